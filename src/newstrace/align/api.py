@@ -1,0 +1,104 @@
+"""Align documents given as id → clean text: the library behind `newstrace align`."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections import OrderedDict
+from typing import Iterable, Iterator, Mapping
+
+import duckdb
+
+from ..settings import AlignSettings
+from ..types import Passage
+from .candidates import SHINGLES_DDL, add_shingles_batch, candidate_pairs
+from .lexical import align_pair
+from .prepare import PreparedDoc, prepare, shingle_hashes
+
+_DOCS: Mapping[str, str] = {}
+_LANGS: Mapping[str, str] = {}
+_CFG: AlignSettings | None = None
+
+
+class DocCache:
+    """Prepare each document once and keep the most recent ones."""
+
+    def __init__(self, texts: Mapping[str, str], langs: Mapping[str, str] | None = None, size: int = 4096):
+        self.texts, self.langs, self.size = texts, langs or {}, size
+        self.cache: OrderedDict[str, PreparedDoc] = OrderedDict()
+
+    def get(self, doc_id: str) -> PreparedDoc:
+        d = self.cache.get(doc_id)
+        if d is None:
+            d = prepare(doc_id, self.texts[doc_id], self.langs.get(doc_id, "en"))
+            self.cache[doc_id] = d
+            if len(self.cache) > self.size:
+                self.cache.popitem(last=False)
+        else:
+            self.cache.move_to_end(doc_id)
+        return d
+
+
+def align_one(cache: DocCache, target_id: str, source_id: str, cfg: AlignSettings) -> list[Passage]:
+    """Align one (target, source) pair and return its passages."""
+    t, s = cache.get(target_id), cache.get(source_id)
+    return [Passage(target_id, a.t_begin, a.t_end, source_id, a.s_begin, a.s_end, a.kind, a.score)
+            for a in align_pair(t, s, cfg)]
+
+
+def find_candidates(docs: Mapping[str, str], cfg: AlignSettings,
+                    langs: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """Return candidate (target, source) id pairs; the later document in input order is the target."""
+    ids = list(docs)
+    cache = DocCache(docs, langs, size=1)
+    con = duckdb.connect()
+    con.execute(SHINGLES_DDL)
+    batch = []
+    for k, doc_id in enumerate(ids):
+        batch.append((k, shingle_hashes(cache.get(doc_id), cfg.ngram)))
+        if len(batch) >= 500:
+            add_shingles_batch(con, batch)
+            batch = []
+    add_shingles_batch(con, batch)
+    return [(ids[b], ids[a]) for a, b, _ in candidate_pairs(con, cfg)]
+
+
+def align_documents(
+    docs: Mapping[str, str],
+    pairs: Iterable[tuple[str, str]] | None,
+    settings: AlignSettings,
+    jobs: int = 1,
+    langs: Mapping[str, str] | None = None,
+) -> Iterator[Passage]:
+    """Align the given (target_id, source_id) pairs, or all candidates when pairs is None."""
+    todo = find_candidates(docs, settings, langs) if pairs is None else list(pairs)
+    missing = {i for p in todo for i in p if i not in docs}
+    if missing:
+        from ..errors import InputError
+        raise InputError(f"pairs name {len(missing)} unknown document ids, e.g. {sorted(missing)[:3]}")
+    todo.sort()
+    if jobs <= 1 or len(todo) < 8:
+        cache = DocCache(docs, langs)
+        for t, s in todo:
+            yield from align_one(cache, t, s, settings)
+        return
+    yield from _parallel(docs, todo, settings, jobs, langs)
+
+
+def _parallel(docs, todo, cfg, jobs, langs) -> Iterator[Passage]:
+    global _DOCS, _CFG, _LANGS
+    _DOCS, _CFG, _LANGS = docs, cfg, langs or {}
+    chunks = [todo[i::jobs * 8] for i in range(jobs * 8)]
+    chunks = [sorted(c) for c in chunks if c]
+    ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
+    with ctx.Pool(jobs) as pool:
+        for out in pool.imap_unordered(_work, chunks):
+            yield from out
+
+
+def _work(chunk: list[tuple[str, str]]) -> list[Passage]:
+    cache = DocCache(_DOCS, _LANGS, size=256)
+    assert _CFG is not None
+    out: list[Passage] = []
+    for t, s in chunk:
+        out.extend(align_one(cache, t, s, _CFG))
+    return out

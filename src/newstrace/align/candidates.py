@@ -1,0 +1,72 @@
+"""Candidate pairs without comparing all pairs: a shingle index in DuckDB.
+
+Each document contributes the hashes of its content-stem n-grams. Pairs that
+share at least ``min_shared`` shingles whose document frequency is at most
+``max_df`` become candidates. Frequent shingles (boilerplate, stock phrases,
+a wire story copied a thousand times) are dropped by the df limit, which is
+what keeps the self-join near-linear. The index lives in the store, so a new
+batch of documents is only joined against what is there.
+"""
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from ..settings import AlignSettings
+
+SHINGLES_DDL = "CREATE TABLE IF NOT EXISTS shingles (hash BIGINT, doc_key INTEGER)"
+
+
+def add_shingles(con: duckdb.DuckDBPyConnection, doc_key: int, hashes: np.ndarray) -> None:
+    """Append one document's shingle hashes to the index."""
+    add_shingles_batch(con, [(doc_key, hashes)])
+
+
+def add_shingles_batch(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, np.ndarray]]) -> None:
+    """Append several documents' shingle hashes to the index in one insert."""
+    if not batch:
+        return
+    keys = np.concatenate([np.full(len(h), k, dtype=np.int32) for k, h in batch])
+    hashes = np.concatenate([h.astype(np.int64) for _, h in batch])
+    tbl = pa.table({"hash": hashes, "doc_key": keys})  # noqa: F841 — read by DuckDB by name
+    con.execute("INSERT INTO shingles SELECT hash, doc_key FROM tbl")
+
+
+def candidate_pairs(
+    con: duckdb.DuckDBPyConnection,
+    cfg: AlignSettings,
+    new_keys: list[int] | None = None,
+) -> list[tuple[int, int, int]]:
+    """Return (a_key, b_key, shared) with a < b, best first per document.
+
+    With ``new_keys`` only pairs touching a new document are returned, so an
+    incremental run never re-compares old pairs.
+    """
+    con.execute("CREATE OR REPLACE TEMP TABLE _new (doc_key INTEGER)")
+    if new_keys is not None:
+        keys = pa.table({"doc_key": np.asarray(new_keys, dtype=np.int32)})  # noqa: F841
+        con.execute("INSERT INTO _new SELECT doc_key FROM keys")
+    touch = "" if new_keys is None else (
+        "AND (x.doc_key IN (SELECT doc_key FROM _new) OR y.doc_key IN (SELECT doc_key FROM _new))")
+    sql = f"""
+    WITH df AS (
+        SELECT hash FROM shingles GROUP BY hash
+        HAVING count(*) BETWEEN 2 AND {int(cfg.max_df)}
+    ), s AS (
+        SELECT hash, doc_key FROM shingles SEMI JOIN df USING (hash)
+    ), p AS (
+        SELECT x.doc_key AS a, y.doc_key AS b, count(*) AS shared
+        FROM s x JOIN s y ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
+        GROUP BY ALL HAVING count(*) >= {int(cfg.min_shared)}
+    ), ranked AS (
+        SELECT a, b, shared,
+               row_number() OVER (PARTITION BY a ORDER BY shared DESC, b) AS ra,
+               row_number() OVER (PARTITION BY b ORDER BY shared DESC, a) AS rb
+        FROM p
+    )
+    SELECT a, b, shared FROM ranked
+    WHERE ra <= {int(cfg.max_pairs_per_doc)} OR rb <= {int(cfg.max_pairs_per_doc)}
+    ORDER BY a, b
+    """
+    return [(int(a), int(b), int(n)) for a, b, n in con.execute(sql).fetchall()]

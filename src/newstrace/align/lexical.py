@@ -1,0 +1,210 @@
+"""Lexical passage alignment of one document pair.
+
+Seed-extend-filter, after Sanchez-Perez, Sidorov & Gelbukh (PAN 2014), with
+three changes for news: exact word n-gram seeds join the tf-isf sentence
+seeds (a quote wrapped in a different sentence still seeds), passage edges
+are refined to the first and last matching word (quotes cut out of longer
+sentences get exact offsets), and an adaptive source-side gap finds
+summaries. Units are sentences; short sentences are merged with the next.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import Indel
+from scipy import sparse
+
+from ..settings import AlignSettings
+from .extend import extend, resolve_overlaps
+from .prepare import PreparedDoc
+
+_TRAIL = set(".!?…\"'”’»)]:;,")
+
+
+@dataclass
+class Match:
+    """An aligned pair of sentence-unit ranges (inclusive) and its similarity."""
+
+    t0: int
+    t1: int
+    s0: int
+    s1: int
+    sim: float
+
+
+@dataclass
+class Aligned:
+    """A passage in character offsets, before it gets document ids."""
+
+    t_begin: int
+    t_end: int
+    s_begin: int
+    s_end: int
+    kind: str
+    score: float
+
+
+class PairModel:
+    """tf-isf vectors of both documents' units over the pair's vocabulary."""
+
+    def __init__(self, t: PreparedDoc, s: PreparedDoc):
+        vocab: dict[str, int] = {}
+        ta = _counts(t.unit_stems, vocab)
+        sa = _counts(s.unit_stems, vocab)
+        V = len(vocab)
+        self.T = _csr(ta, len(t.unit_stems), V)
+        self.S = _csr(sa, len(s.unit_stems), V)
+        n_units = self.T.shape[0] + self.S.shape[0]
+        sf = np.asarray((self.T > 0).sum(0) + (self.S > 0).sum(0)).ravel()
+        self.isf = np.log(np.maximum(n_units, 1) / np.maximum(sf, 1)) + 1e-9
+        self.Tw = self.T.multiply(self.isf).tocsr()
+        self.Sw = self.S.multiply(self.isf).tocsr()
+
+    def seeds(self, cos_th: float, dice_th: float) -> set[tuple[int, int]]:
+        """Return unit pairs whose cosine and Dice both pass the thresholds."""
+        if self.T.shape[0] == 0 or self.S.shape[0] == 0:
+            return set()
+        tn = _row_norms(self.Tw)
+        sn = _row_norms(self.Sw)
+        cos = (self.Tw @ self.Sw.T).toarray() / np.outer(tn, sn)
+        tb = (self.T > 0).astype(np.float32)
+        sb = (self.S > 0).astype(np.float32)
+        inter = (tb @ sb.T).toarray()
+        sizes = np.add.outer(np.asarray(tb.sum(1)).ravel(), np.asarray(sb.sum(1)).ravel())
+        dice = 2 * inter / np.maximum(sizes, 1)
+        ii, jj = np.nonzero((cos > cos_th) & (dice > dice_th))
+        return set(zip(ii.tolist(), jj.tolist()))
+
+    def range_cosine(self, t0: int, t1: int, s0: int, s1: int) -> float:
+        """Cosine of the summed tf-isf vectors of two unit ranges."""
+        a = np.asarray(self.Tw[t0:t1 + 1].sum(0)).ravel()
+        b = np.asarray(self.Sw[s0:s1 + 1].sum(0)).ravel()
+        d = float(np.linalg.norm(a) * np.linalg.norm(b))
+        return float(a @ b) / d if d else 0.0
+
+
+def _counts(units: list[list[str]], vocab: dict[str, int]) -> list[dict[int, int]]:
+    out = []
+    for stems in units:
+        c: dict[int, int] = {}
+        for st in stems:
+            k = vocab.setdefault(st, len(vocab))
+            c[k] = c.get(k, 0) + 1
+        out.append(c)
+    return out
+
+
+def _csr(rows: list[dict[int, int]], n: int, V: int) -> sparse.csr_matrix:
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum([len(r) for r in rows])
+    idx = np.fromiter((k for r in rows for k in r), dtype=np.int32, count=int(indptr[-1]))
+    val = np.fromiter((v for r in rows for v in r.values()), dtype=np.float32, count=int(indptr[-1]))
+    return sparse.csr_matrix((val, idx, indptr), shape=(n, max(V, 1)))
+
+
+def _row_norms(m: sparse.csr_matrix) -> np.ndarray:
+    return np.sqrt(np.asarray(m.multiply(m).sum(1)).ravel()) + 1e-12
+
+
+def exact_seeds(t: PreparedDoc, s: PreparedDoc) -> set[tuple[int, int]]:
+    """Return unit pairs sharing at least one exact folded word n-gram."""
+    common = np.intersect1d(t.gram_hash, s.gram_hash, assume_unique=False)
+    if not len(common):
+        return set()
+    order = np.argsort(s.gram_hash, kind="stable")
+    sorted_s = s.gram_hash[order]
+    t_pos = np.nonzero(np.isin(t.gram_hash, common))[0]
+    s_pos = order[np.searchsorted(sorted_s, t.gram_hash[t_pos])]
+    tu = t.unit_of_tok[t_pos]
+    su = s.unit_of_tok[s_pos]
+    ok = (tu >= 0) & (su >= 0)
+    return set(zip(tu[ok].tolist(), su[ok].tolist()))
+
+
+def align_pair(t: PreparedDoc, s: PreparedDoc, cfg: AlignSettings) -> list[Aligned]:
+    """Find the passages target t shares with source s, in character offsets."""
+    if not t.unit_spans or not s.unit_spans:
+        return []
+    model = PairModel(t, s)
+    seeds = model.seeds(cfg.seed_cosine, cfg.seed_dice) | exact_seeds(t, s)
+    if not seeds:
+        return []
+    found = extend(seeds, cfg.max_gap, cfg.max_gap, model.range_cosine, cfg.validate_cosine)
+    found = _prefer_summary(found, seeds, model, t, s, cfg)
+    out = [a for b, sim in found if (a := to_chars(t, s, b, sim, cfg)) is not None]
+    out = [a for a in out if min(a.t_end - a.t_begin, a.s_end - a.s_begin) >= cfg.min_chars]
+    return resolve_overlaps(out, key_len=lambda a: (a.t_end - a.t_begin) * (0.5 + a.score),
+                            t_range=lambda a: (a.t_begin, a.t_end))
+
+
+def _prefer_summary(found, seeds, model: PairModel, t: PreparedDoc, s: PreparedDoc, cfg: AlignSettings):
+    """Swap in a wide source-gap alignment when the target reads as a summary of the source.
+
+    A summary condenses many source sentences into few: its seeds are dense on
+    the target side and sparse on the source side, so the normal gap breaks it
+    into fragments that each fail validation.
+    """
+    if cfg.max_gap_summary <= cfg.max_gap:
+        return found
+    wide = extend(seeds, cfg.max_gap, cfg.max_gap_summary, model.range_cosine, cfg.validate_cosine)
+    best = max(wide, key=lambda x: (x[0][3] - x[0][2]) / (x[0][1] - x[0][0] + 1), default=None)
+    if best is None:
+        return found
+    (t0, t1, s0, s1), _ = best
+    if (s1 - s0 + 1) >= cfg.summary_ratio * (t1 - t0 + 1):
+        return wide
+    return found
+
+
+def to_chars(t: PreparedDoc, s: PreparedDoc, b: tuple[int, int, int, int], sim: float,
+             cfg: AlignSettings) -> Aligned | None:
+    """Turn an inclusive unit-range match into character offsets with refined edges."""
+    t0, t1, s0, s1 = b
+    ta, tb = t.unit_spans[t0][0], t.unit_spans[t1][1]
+    sa, sb = s.unit_spans[s0][0], s.unit_spans[s1][1]
+    tw, sw = t.norms[ta:tb], s.norms[sa:sb]
+    ratio = Indel.normalized_similarity(tw, sw)
+    if cfg.refine_edges and ratio >= cfg.refine_min_ratio:
+        edges = _matched_edges(tw, sw)
+        if edges is None:
+            return None
+        (dt0, dt1), (ds0, ds1) = edges
+        ta, tb, sa, sb = ta + dt0, ta + dt1, sa + ds0, sa + ds1
+        ratio = Indel.normalized_similarity(t.norms[ta:tb], s.norms[sa:sb])
+    kind = "verbatim" if ratio >= cfg.verbatim_ratio else "edited"
+    return Aligned(int(t.tok_begin[ta]), _end(t, tb), int(s.tok_begin[sa]), _end(s, sb),
+                   kind, round(max(ratio, sim) if kind == "edited" else ratio, 4))
+
+
+def _matched_edges(a: list[str], b: list[str], near: int = 3):
+    """Return token ranges from the first to the last matching word.
+
+    Edges start at a matching run of two or more words and take in single
+    matching words that lie within ``near`` tokens of it on both sides, so a
+    stray "the" far away does not stretch the passage but a changed first word
+    does not cut the next one either.
+    """
+    blocks = [m for m in Indel.opcodes(a, b).as_matching_blocks() if m.size]
+    strong = [i for i, m in enumerate(blocks) if m.size >= 2]
+    if not strong:
+        return None
+    i = strong[0]
+    while i > 0 and blocks[i].a - (blocks[i - 1].a + blocks[i - 1].size) <= near \
+            and blocks[i].b - (blocks[i - 1].b + blocks[i - 1].size) <= near:
+        i -= 1
+    j = strong[-1]
+    while j + 1 < len(blocks) and blocks[j + 1].a - (blocks[j].a + blocks[j].size) <= near \
+            and blocks[j + 1].b - (blocks[j].b + blocks[j].size) <= near:
+        j += 1
+    first, last = blocks[i], blocks[j]
+    return (first.a, last.a + last.size), (first.b, last.b + last.size)
+
+
+def _end(d: PreparedDoc, tok_end: int) -> int:
+    """Character end of the token range, taking in closing punctuation after it."""
+    e = int(d.tok_end[tok_end - 1])
+    text = d.text
+    while e < len(text) and text[e] in _TRAIL:
+        e += 1
+    return e

@@ -1,0 +1,121 @@
+"""Per-document preparation for alignment: tokens, sentence units, stems, shingles.
+
+Done once per document and reused for every pair it takes part in.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..segment import split_sentences, tokenize, stem_words
+from ..segment.stopwords import STOPWORDS
+
+_MASK = (1 << 63) - 1
+
+
+@dataclass
+class PreparedDoc:
+    """What the aligner needs to know about one document."""
+
+    doc_id: str
+    text: str
+    tok_begin: np.ndarray      # int32, char offset of each word token
+    tok_end: np.ndarray
+    norms: list[str]           # folded surface form of each token
+    unit_spans: list[tuple[int, int]]     # (first token, end token) of each sentence unit
+    unit_stems: list[list[str]]           # content stems of each unit
+    content_pos: np.ndarray    # token index of each content word, in order
+    content_stems: list[str]
+    unit_of_tok: np.ndarray    # int32, sentence unit of each token (-1: none)
+    gram_hash: np.ndarray      # int64, hash of the folded word n-gram starting at each token
+
+    @property
+    def length(self) -> int:
+        return len(self.text)
+
+
+def prepare(doc_id: str, text: str, lang: str | None = "en", min_unit_words: int = 3) -> PreparedDoc:
+    """Tokenise, stem and split a clean text into sentence units."""
+    toks = tokenize(text)
+    norms = [t.norm for t in toks]
+    stops = STOPWORDS.get(lang or "en", STOPWORDS["en"])
+    is_content = [(len(n) > 1 or n.isdigit()) and n not in stops for n in norms]
+    content_idx = [i for i, c in enumerate(is_content) if c]
+    stems_c = stem_words([norms[i] for i in content_idx], lang)
+    stem_of = dict(zip(content_idx, stems_c))
+    begins = np.fromiter((t.begin for t in toks), dtype=np.int32, count=len(toks))
+    ends = np.fromiter((t.end for t in toks), dtype=np.int32, count=len(toks))
+    spans = _unit_token_spans(split_sentences(text), begins)
+    spans = _merge_short(spans, is_content, min_unit_words)
+    unit_stems = [[stem_of[i] for i in range(a, b) if i in stem_of] for a, b in spans]
+    unit_of_tok = np.full(len(toks), -1, dtype=np.int32)
+    for u, (a, b) in enumerate(spans):
+        unit_of_tok[a:b] = u
+    return PreparedDoc(doc_id, text, begins, ends, norms, spans, unit_stems,
+                       np.asarray(content_idx, dtype=np.int32), stems_c, unit_of_tok,
+                       _rolling(norms, GRAM))
+
+
+GRAM = 5  # word n-gram length of exact-match seeds
+
+
+def _rolling(words: list[str], n: int) -> np.ndarray:
+    """Hash every word n-gram (stable across processes) into 63 bits."""
+    if len(words) < n:
+        return np.zeros(0, dtype=np.int64)
+    ids = np.fromiter((_stem_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    m = len(words) - n + 1
+    h = np.zeros(m, dtype=np.uint64)
+    mult = np.uint64(1099511628211)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            h = h * mult + ids[k:m + k]
+    return (h & np.uint64(_MASK)).astype(np.int64)
+
+
+def _unit_token_spans(sents: list[tuple[int, int]], begins: np.ndarray) -> list[tuple[int, int]]:
+    """Map sentence char spans to token index ranges (tokens assigned by start offset)."""
+    if not len(begins):
+        return []
+    starts = np.searchsorted(begins, [b for b, _ in sents], side="left")
+    ends = np.searchsorted(begins, [e for _, e in sents], side="left")
+    return [(int(a), int(b)) for a, b in zip(starts, ends) if b > a]
+
+
+def _merge_short(spans: list[tuple[int, int]], is_content: list[bool], min_words: int) -> list[tuple[int, int]]:
+    """Join units with fewer than min_words content words to the following unit."""
+    out: list[tuple[int, int]] = []
+    pending: int | None = None
+    for a, b in spans:
+        start = a if pending is None else pending
+        if sum(is_content[a:b]) < min_words:
+            pending = start
+            continue
+        out.append((start, b))
+        pending = None
+    if pending is not None:
+        if out:
+            out[-1] = (out[-1][0], spans[-1][1])
+        else:
+            out.append((pending, spans[-1][1]))
+    return out
+
+
+def shingle_hashes(doc: PreparedDoc, n: int = 3) -> np.ndarray:
+    """Return the distinct 63-bit hashes of the content-stem n-grams of a document."""
+    return np.unique(_rolling(doc.content_stems, n))
+
+
+_HASH_CACHE: dict[str, int] = {}
+
+
+def _stem_hash(stem: str) -> int:
+    """Return a process-independent 64-bit hash of a stem (stable across runs)."""
+    h = _HASH_CACHE.get(stem)
+    if h is None:
+        h = int.from_bytes(hashlib.blake2b(stem.encode("utf-8"), digest_size=8).digest(), "little")
+        if len(_HASH_CACHE) < 2_000_000:
+            _HASH_CACHE[stem] = h
+    return h

@@ -1,0 +1,256 @@
+"""The local engine: run every stage on one machine, reading and writing the store."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from ..align.api import _parallel, DocCache, align_one
+from ..align.candidates import candidate_pairs
+from ..align.prepare import prepare, shingle_hashes
+from ..errors import NewstraceError
+from ..extract import extract
+from ..ingest import iter_inputs
+from ..segment import split_sentences
+from ..settings import Settings
+from ..store.store import Store
+from ..types import Failure, Passage, RawDocument
+
+BATCH = 200
+
+
+@dataclass
+class RunStats:
+    """What one analyze run did, for the CLI summary and the runs table."""
+
+    run_id: int = 0
+    documents_added: int = 0
+    duplicates: int = 0
+    skipped_known: int = 0
+    failures: int = 0
+    indexed: int = 0
+    pairs_compared: int = 0
+    pairs_with_reuse: int = 0
+    passages: int = 0
+    failure_reasons: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+Progress = Callable[[str, Iterable, int | None], Iterable]
+
+
+def _no_progress(label: str, it: Iterable, total: int | None = None) -> Iterable:
+    return it
+
+
+class LocalEngine:
+    """Run ingest → extract → segment/index → candidates → align into a store."""
+
+    def __init__(self, store: Store, settings: Settings, jobs: int | None = None,
+                 progress: Progress = _no_progress):
+        self.store, self.settings, self.progress = store, settings, progress
+        self.jobs = jobs or min(2, os.cpu_count() or 1)
+
+    def analyze(self, inputs: list[str]) -> RunStats:
+        """Run all stages over inputs; resume whatever an earlier run left unfinished."""
+        stats = RunStats()
+        stats.run_id = self.store.start_run("analyze", self.settings.to_json(), inputs)
+        try:
+            self.ingest(inputs, stats)
+            self.index(stats)
+            self.align(stats)
+        except BaseException:
+            self.store.finish_run(stats.run_id, "failed", stats.as_dict())
+            raise
+        self.store.finish_run(stats.run_id, "done", stats.as_dict())
+        return stats
+
+    # ingest + extract -------------------------------------------------------
+    def ingest(self, inputs: list[str], stats: RunStats) -> None:
+        taken = self.store.doc_ids()
+        rows: list[dict[str, Any]] = []
+        batch_hashes: dict[str, tuple[str, str]] = {}
+        for item in self.progress("ingest", iter_inputs(inputs, self.settings.ingest), None):
+            if isinstance(item, Failure):
+                self._fail(stats, item)
+                continue
+            h = hashlib.sha256(item.content.encode("utf-8", "surrogatepass")).hexdigest()
+            known = batch_hashes.get(h) or self.store.known_hash(h)
+            if known is not None:
+                self._duplicate(stats, item, h, known)
+                continue
+            row = self._extract(item, h, taken, stats)
+            if row is None:
+                continue
+            batch_hashes[h] = (row["doc_id"], row["source"])
+            rows.append(row)
+            if len(rows) >= BATCH:
+                self.store.add_documents(rows)
+                rows, batch_hashes = [], {}
+        self.store.add_documents(rows)
+
+    def _fail(self, stats: RunStats, f: Failure) -> None:
+        self.store.add_failures(stats.run_id, [f])
+        stats.failures += 1
+        key = f.reason.split(":")[0][:60]
+        stats.failure_reasons[key] = stats.failure_reasons.get(key, 0) + 1
+
+    def _duplicate(self, stats: RunStats, item: RawDocument, h: str, known: tuple[str, str]) -> None:
+        doc_id, source = known
+        if source == item.source or self.store.known_duplicate(item.source, h):
+            stats.skipped_known += 1     # seen in an earlier run: idempotent re-run
+            return
+        self.store.add_duplicate(stats.run_id, _path_of(item.source), item.source, h, doc_id)
+        stats.duplicates += 1
+
+    def _extract(self, raw: RawDocument, h: str, taken: set[str], stats: RunStats) -> dict[str, Any] | None:
+        try:
+            ex = extract(raw, self.settings.extract)
+        except NewstraceError as e:
+            self._fail(stats, Failure(_path_of(raw.source), _position_of(raw.source), "extract", str(e)))
+            return None
+        except Exception as e:  # noqa: BLE001 — a bad document must never stop the run
+            self._fail(stats, Failure(_path_of(raw.source), _position_of(raw.source), "extract",
+                                      f"extraction failed: {type(e).__name__}: {e}"))
+            return None
+        if not ex.text.strip():
+            self._fail(stats, Failure(_path_of(raw.source), _position_of(raw.source), "extract",
+                                      "no article text left after boilerplate removal"))
+            return None
+        doc_id = unique_id(raw.doc_id or _derive_id(raw.source), taken)
+        taken.add(doc_id)
+        stats.documents_added += 1
+        return document_row(raw, ex, doc_id, h, stats.run_id)
+
+    # segment + index --------------------------------------------------------
+    def index(self, stats: RunStats) -> None:
+        docs = self.store.docs_at_stage("extracted")
+        n = self.settings.align.ngram
+        sentences, shingles, keys = [], [], []
+        for key, doc_id, text, lang in self.progress("index", docs, len(docs)):
+            for i, (b, e) in enumerate(split_sentences(text)):
+                sentences.append((key, i, b, e))
+            shingles.append((key, shingle_hashes(prepare(doc_id, text, lang), n)))
+            keys.append(key)
+            if len(keys) >= BATCH:
+                self.store.add_index(sentences, shingles, keys)
+                sentences, shingles, keys = [], [], []
+        self.store.add_index(sentences, shingles, keys)
+        stats.indexed += len(docs)
+
+    # candidates + align -----------------------------------------------------
+    def align(self, stats: RunStats) -> None:
+        todo = self.store.docs_at_stage("indexed")
+        if not todo:
+            return
+        cands = candidate_pairs(self.store.con, self.settings.align, [k for k, *_ in todo])
+        done = self.store.compared_pairs()
+        cands = [c for c in cands if (c[0], c[1]) not in done]
+        info = self._doc_info({k for a, b, _ in cands for k in (a, b)})
+        oriented = [orient(a, b, shared, info) for a, b, shared in cands]
+        texts = {info[k]["doc_id"]: info[k]["text"] for k in info}
+        langs = {info[k]["doc_id"]: info[k]["language"] or "en" for k in info}
+        id2key = {info[k]["doc_id"]: k for k in info}
+        self._align_pairs(oriented, texts, langs, id2key, stats)
+        self.store.mark_aligned([k for k, *_ in todo])
+
+    def _doc_info(self, keys: set[int]) -> dict[int, dict[str, Any]]:
+        if not keys:
+            return {}
+        rows = self.store.con.execute(
+            "SELECT doc_key, doc_id, text, language, published FROM documents WHERE doc_key IN "
+            "(SELECT unnest(?::INTEGER[]))", [sorted(keys)]).fetchall()
+        return {r[0]: {"doc_id": r[1], "text": r[2], "language": r[3], "published": r[4], "key": r[0]}
+                for r in rows}
+
+    def _align_pairs(self, oriented, texts, langs, id2key, stats: RunStats) -> None:
+        cfg = self.settings.align
+        shared = {(t, s): n for t, s, n in oriented}
+        pairs = sorted((t, s) for t, s, _ in oriented)
+        by_pair: dict[tuple[str, str], list[Passage]] = {p: [] for p in pairs}
+        if self.jobs > 1 and len(pairs) >= 16:
+            results: Iterable[Passage] = _parallel(texts, pairs, cfg, self.jobs, langs)
+        else:
+            cache = DocCache(texts, langs)
+            results = (p for t, s in pairs for p in align_one(cache, t, s, cfg))
+        for p in self.progress("align", results, None):
+            by_pair[(p.target_id, p.source_id)].append(p)
+        rows, passages = [], []
+        for (t, s), ps in by_pair.items():
+            a, b = sorted((id2key[t], id2key[s]))
+            rows.append((a, b, shared[(t, s)], len(ps)))
+            passages.extend(ps)
+            if len(rows) >= 5000:
+                self.store.add_alignments(stats.run_id, rows, passages)
+                rows, passages = [], []
+        self.store.add_alignments(stats.run_id, rows, passages)
+        stats.pairs_compared += len(pairs)
+        stats.pairs_with_reuse += sum(1 for ps in by_pair.values() if ps)
+        stats.passages += sum(len(ps) for ps in by_pair.values())
+
+
+def orient(a: int, b: int, shared: int, info: dict[int, dict[str, Any]]) -> tuple[str, str, int]:
+    """Return (target_id, source_id, shared): the earlier-published document is the source.
+
+    Without two dates the earlier-ingested document is the source. This is only
+    a storage convention; the provenance stage decides the real direction.
+    """
+    da, db = info[a]["published"], info[b]["published"]
+    src, tgt = (b, a) if (da and db and db < da) else (a, b)
+    return info[tgt]["doc_id"], info[src]["doc_id"], shared
+
+
+def document_row(raw: RawDocument, ex, doc_id: str, h: str, run_id: int) -> dict[str, Any]:
+    """Build a documents-table row from a raw document and its extraction."""
+    meta = {k: v for k, v in raw.meta.items() if k not in
+            ("url", "outlet", "title", "published", "language", "text", "id")}
+    if ex.extra:
+        meta["extraction"] = ex.extra
+    return {
+        "doc_id": doc_id, "path": _path_of(raw.source), "source": raw.source,
+        "url": ex.url or raw.meta.get("url"), "outlet": ex.outlet, "title": ex.title,
+        "published": ex.published, "published_source": ex.published_source, "byline": ex.byline,
+        "dateline": ex.dateline, "dateline_place": ex.dateline_place,
+        "dateline_agency": ex.dateline_agency, "language": ex.language, "fmt": raw.fmt,
+        "encoding": raw.encoding, "content_hash": h, "raw": raw.content, "text": ex.text,
+        "char_map": [list(r) for r in ex.char_map], "meta": meta or None,
+        "n_chars": len(ex.text), "stage": "extracted", "run_id": run_id,
+    }
+
+
+_POS = re.compile(r"#(line|record|row)=(\d+)$")
+
+
+def _path_of(source: str) -> str:
+    return _POS.sub("", source)
+
+
+def _position_of(source: str) -> str:
+    m = _POS.search(source)
+    return f"{m.group(1)} {m.group(2)}" if m else ""
+
+
+def _derive_id(source: str) -> str:
+    m = _POS.search(source)
+    stem = Path(_path_of(source)).name
+    for suffix in (".gz", ".warc", ".jsonl", ".json", ".ndjson", ".csv", ".parquet", ".txt", ".html", ".htm"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    return f"{stem}-{m.group(2)}" if m else stem
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """Return base, or base-2, base-3 … if base is taken."""
+    base = base.strip() or "doc"
+    if base not in taken:
+        return base
+    k = 2
+    while f"{base}-{k}" in taken:
+        k += 1
+    return f"{base}-{k}"

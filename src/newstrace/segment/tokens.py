@@ -1,0 +1,51 @@
+"""Word tokens with character offsets, and the content-word stems used for matching."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+from .normalize import fold
+from .stopwords import STOPWORDS
+
+# A word is a run of letters/digits, allowing inner apostrophes, dots in numbers
+# ("3.5", "1,000"); hyphens split ("US-led" matches "US led").
+WORD_RE = re.compile(r"\w+(?:[’'.,]\w+)*", re.UNICODE)
+
+_STEMMER_LANGS = {
+    "en": "english", "fr": "french", "de": "german", "es": "spanish", "ru": "russian",
+    "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "no": "norwegian",
+    "da": "danish", "fi": "finnish", "hu": "hungarian", "ro": "romanian", "tr": "turkish",
+    "ar": "arabic",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    begin: int
+    end: int
+    norm: str        # folded surface form
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word tokens with half-open character offsets."""
+    return [Token(m.start(), m.end(), fold(m.group())) for m in WORD_RE.finditer(text)]
+
+
+@lru_cache(maxsize=32)
+def _stemmer(lang: str) -> "Stemmer.Stemmer":
+    return Stemmer.Stemmer(_STEMMER_LANGS.get(lang, "english"))
+
+
+def stem_words(words: list[str], lang: str | None = "en") -> list[str]:
+    """Stem folded words with the Snowball stemmer of the language (English if unknown)."""
+    return _stemmer(lang or "en").stemWords(words)
+
+
+def is_content(norm: str, lang: str | None = "en") -> bool:
+    """Say whether a folded token carries content (not a stop word, not one letter)."""
+    if len(norm) < 2 and not norm.isdigit():
+        return False
+    return norm not in STOPWORDS.get(lang or "en", STOPWORDS["en"])

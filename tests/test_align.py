@@ -1,0 +1,128 @@
+"""Lexical alignment on small hand-made documents."""
+import json
+
+from newstrace import align_texts
+from newstrace.align.api import align_documents
+from newstrace.settings import AlignSettings, Settings
+
+STATEMENT = (
+    "The Ministry of Civil Protection reported on Tuesday that the northern reservoir dam at Karven "
+    "partially collapsed after three days of heavy rain. Fourteen people were killed and thirty-seven "
+    "were injured when the water reached the lower districts of the town. Rescue teams evacuated more "
+    "than two thousand residents overnight and set up shelters in four schools. The ministry urged "
+    "residents of the river valley to follow the instructions of local emergency services and to avoid "
+    "the flooded roads until engineers have inspected the remaining structures."
+)
+OWN_1 = ("Local traders counted their losses on Wednesday as the market square stayed closed. "
+         "Several shop owners told our reporter they had received no warning at all before the flood. ")
+OWN_2 = ("The opposition party demanded an inquiry into the maintenance budget of the dam, which was "
+         "cut twice in the past decade according to public records seen by this newspaper.")
+UNRELATED = (
+    "The city orchestra opened its winter season with a programme of late romantic symphonies. "
+    "Critics praised the young conductor for her sense of pace and the brass section for its warmth. "
+    "Tickets for the remaining concerts are available at the box office and online until December."
+)
+
+
+def _spans(text_t, text_s, passages):
+    return [(text_t[p.target_begin:p.target_end], text_s[p.source_begin:p.source_end]) for p in passages]
+
+
+def test_verbatim_copy_inside_other_text_has_exact_offsets():
+    target = OWN_1 + "\n\n" + STATEMENT + "\n\n" + OWN_2
+    ps = align_texts(target, STATEMENT)
+    assert len(ps) == 1
+    p = ps[0]
+    assert p.kind == "verbatim" and p.score >= 0.99
+    assert target[p.target_begin:p.target_end] == STATEMENT
+    assert (p.source_begin, p.source_end) == (0, len(STATEMENT))
+
+
+def test_light_edits_elision_and_punctuation_are_one_edited_passage():
+    edited = (
+        "The Civil Protection ministry said on Tuesday that the northern reservoir dam at Karven had "
+        "partly collapsed after three days of torrential rain. 14 people were killed and thirty-seven "
+        "were injured when the water reached the lower districts of the town … Rescue teams evacuated "
+        "more than 2,000 residents overnight and set up shelters in four schools; the ministry urged "
+        "residents of the river valley to follow the instructions of emergency services."
+    )
+    target = OWN_1 + "\n\n" + edited + "\n\n" + OWN_2
+    ps = align_texts(target, STATEMENT)
+    assert len(ps) == 1
+    p = ps[0]
+    assert p.kind == "edited"
+    got = target[p.target_begin:p.target_end]
+    assert got.startswith("The Civil Protection ministry") and got.endswith("emergency services.")
+    src = STATEMENT[p.source_begin:p.source_end]
+    assert src.startswith("The Ministry of Civil Protection") and "emergency services" in src
+
+
+def test_reordered_paragraphs_are_separate_passages():
+    paras = [
+        "Fourteen people were killed and thirty-seven were injured when the water reached the lower "
+        "districts of the town, the ministry of civil protection said in its statement on Tuesday.",
+        "Rescue teams evacuated more than two thousand residents overnight and set up shelters in four "
+        "schools across the valley, while volunteers brought blankets, food and drinking water.",
+    ]
+    filler = [
+        "Engineers from the national water authority will inspect the remaining structures next week "
+        "and publish their findings before the parliament debates the emergency budget in spring.",
+        "Meteorologists expect the rain to ease by Thursday, but warned that the soil remains saturated "
+        "and that further landslides along the mountain roads cannot be ruled out this month.",
+    ]
+    source = "\n\n".join([paras[0], filler[0], filler[1], filler[0].replace("next week", "in May"), paras[1]])
+    target = "\n\n".join([paras[1], UNRELATED, paras[0]])
+    ps = sorted(align_texts(target, source), key=lambda p: p.target_begin)
+    got = _spans(target, source, ps)
+    assert [t for t, _ in got] == [paras[1], paras[0]]
+    assert [s for _, s in got] == [paras[1], paras[0]]
+    assert all(p.kind == "verbatim" for p in ps)
+
+
+def test_unrelated_texts_share_nothing():
+    assert align_texts(UNRELATED, STATEMENT) == []
+    assert align_texts("", STATEMENT) == []
+    assert align_texts("   ", "") == []
+
+
+def test_min_chars_setting_filters_short_passages():
+    s = Settings()
+    s.set("align.min_chars", "10000")
+    assert align_texts(OWN_1 + STATEMENT, STATEMENT, s) == []
+
+
+def test_all_pairs_mode_finds_candidates_without_pair_list():
+    docs = {"statement": STATEMENT, "copy": OWN_1 + "\n\n" + STATEMENT, "other": UNRELATED}
+    ps = list(align_documents(docs, None, AlignSettings()))
+    assert {(p.target_id, p.source_id) for p in ps} == {("copy", "statement")}
+
+
+def test_parallel_matches_serial():
+    docs = {f"c{i}": OWN_1 * (i % 3) + "\n\n" + STATEMENT for i in range(12)}
+    docs["s"] = STATEMENT
+    pairs = [(f"c{i}", "s") for i in range(12)]
+    serial = sorted(align_documents(docs, pairs, AlignSettings(), jobs=1), key=lambda p: p.target_id)
+    par = sorted(align_documents(docs, pairs, AlignSettings(), jobs=2), key=lambda p: p.target_id)
+    assert serial == par and len(serial) == 12
+
+
+def test_standalone_align_cli(tmp_path):
+    from click.testing import CliRunner
+    from newstrace.cli.main import cli
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("\n".join(json.dumps(d) for d in [
+        {"id": "a", "text": OWN_1 + STATEMENT}, {"id": "b", "text": STATEMENT}, {"id": "c", "text": UNRELATED}]))
+    pairs = tmp_path / "pairs"
+    pairs.write_text("a.txt b.txt\nc b\n")
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(cli, ["align", str(docs), "--pairs", str(pairs), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(rows) == 1
+    r = rows[0]
+    assert (r["target_id"], r["source_id"], r["kind"]) == ("a", "b", "verbatim")
+    assert (OWN_1 + STATEMENT)[r["target_begin"]:r["target_end"]] == STATEMENT
+    bad = tmp_path / "badpairs"
+    bad.write_text("a zzz\n")
+    res = CliRunner().invoke(cli, ["align", str(docs), "--pairs", str(bad)])
+    assert res.exit_code == 1 and "zzz" in res.output and "Traceback" not in res.output
