@@ -48,6 +48,7 @@ class AlignSettings:
     max_gap_summary: int = _f(24, "Larger gap tried when one side looks like a summary of the other.")
     summary_ratio: float = _f(3.0, "Source units per target unit above which a match counts as a summary.")
     refine_edges: bool = _f(True, "Trim passage edges to the first and last matching words.")
+    split_gap: int = _f(30, "Split a passage where no two consecutive words match for this many tokens.")
     refine_min_ratio: float = _f(0.5, "Only trim edges when word similarity reaches this.")
     validate_cosine: float = _f(0.34, "A passage whose whole-span cosine is below this is dropped.")
     verbatim_ratio: float = _f(0.95, "Token similarity at or above which a passage is 'verbatim'.")

@@ -131,61 +131,116 @@ def align_pair(t: PreparedDoc, s: PreparedDoc, cfg: AlignSettings) -> list[Align
     if not seeds:
         return []
     found = extend(seeds, cfg.max_gap, cfg.max_gap, model.range_cosine, cfg.validate_cosine)
-    found = _prefer_summary(found, seeds, model, t, s, cfg)
-    out = [a for b, sim in found if (a := to_chars(t, s, b, sim, cfg)) is not None]
+    found, summary = _prefer_summary(found, seeds, model, cfg)
+    out = [a for b, sim in found for a in to_passages(t, s, b, sim, cfg, split=not summary)]
     out = [a for a in out if min(a.t_end - a.t_begin, a.s_end - a.s_begin) >= cfg.min_chars]
     return resolve_overlaps(out, key_len=lambda a: (a.t_end - a.t_begin) * (0.5 + a.score),
                             t_range=lambda a: (a.t_begin, a.t_end))
 
 
-def _prefer_summary(found, seeds, model: PairModel, t: PreparedDoc, s: PreparedDoc, cfg: AlignSettings):
+def _prefer_summary(found, seeds, model: PairModel, cfg: AlignSettings):
     """Swap in a wide source-gap alignment when the target reads as a summary of the source.
 
     A summary condenses many source sentences into few: its seeds are dense on
     the target side and sparse on the source side, so the normal gap breaks it
-    into fragments that each fail validation.
+    into fragments that each fail validation. Returns (matches, is_summary).
     """
     if cfg.max_gap_summary <= cfg.max_gap:
-        return found
+        return found, False
     wide = extend(seeds, cfg.max_gap, cfg.max_gap_summary, model.range_cosine, cfg.validate_cosine)
     best = max(wide, key=lambda x: (x[0][3] - x[0][2]) / (x[0][1] - x[0][0] + 1), default=None)
     if best is None:
-        return found
+        return found, False
     (t0, t1, s0, s1), _ = best
     if (s1 - s0 + 1) >= cfg.summary_ratio * (t1 - t0 + 1):
-        return wide
-    return found
+        return wide, True
+    return found, False
 
 
-def to_chars(t: PreparedDoc, s: PreparedDoc, b: tuple[int, int, int, int], sim: float,
-             cfg: AlignSettings) -> Aligned | None:
-    """Turn an inclusive unit-range match into character offsets with refined edges."""
+def to_passages(t: PreparedDoc, s: PreparedDoc, b: tuple[int, int, int, int], sim: float,
+                cfg: AlignSettings, split: bool = True) -> list[Aligned]:
+    """Turn an inclusive unit-range match into passages in character offsets.
+
+    Where the words of both spans line up well, edges are trimmed to the first
+    and last matching words, and a long run of unmatched words on either side
+    (a paragraph of the outlet's own between two copied ones) splits the match.
+    """
     t0, t1, s0, s1 = b
     ta, tb = t.unit_spans[t0][0], t.unit_spans[t1][1]
     sa, sb = s.unit_spans[s0][0], s.unit_spans[s1][1]
     tw, sw = t.norms[ta:tb], s.norms[sa:sb]
-    ratio = Indel.normalized_similarity(tw, sw)
-    if cfg.refine_edges and ratio >= cfg.refine_min_ratio:
-        edges = _matched_edges(tw, sw)
+    blocks = [m for m in Indel.opcodes(tw, sw).as_matching_blocks() if m.size]
+    groups = _split_blocks(blocks, cfg.split_gap) if split and cfg.refine_edges else [blocks]
+    if len(groups) == 1:
+        ratio = Indel.normalized_similarity(tw, sw)
+        if not (cfg.refine_edges and ratio >= cfg.refine_min_ratio):
+            return [_make(t, s, (ta, tb, sa, sb), ratio, sim, cfg)]
+    out = []
+    for g in groups:
+        edges = _matched_edges(g)
         if edges is None:
-            return None
+            continue
         (dt0, dt1), (ds0, ds1) = edges
-        ta, tb, sa, sb = ta + dt0, ta + dt1, sa + ds0, sa + ds1
-        ratio = Indel.normalized_similarity(t.norms[ta:tb], s.norms[sa:sb])
+        span = (ta + dt0, ta + dt1, sa + ds0, sa + ds1)
+        if len(groups) > 1:
+            span = _realign(t, s, span)
+            if span is None:
+                continue
+        ratio = Indel.normalized_similarity(t.norms[span[0]:span[1]], s.norms[span[2]:span[3]])
+        if len(groups) == 1 or ratio >= cfg.refine_min_ratio:
+            out.append(_make(t, s, span, ratio, sim if len(groups) == 1 else ratio, cfg))
+    return out
+
+
+def _realign(t: PreparedDoc, s: PreparedDoc, span: tuple[int, int, int, int]):
+    """Re-align a split-off piece within its whole sentences and trim it again.
+
+    The global word alignment may have matched a repeated phrase elsewhere; a
+    local pass over the piece's own sentences recovers its true first words.
+    """
+    ta, tb, sa, sb = span
+    ta = t.unit_spans[t.unit_of_tok[ta]][0]
+    tb = t.unit_spans[t.unit_of_tok[tb - 1]][1]
+    sa = s.unit_spans[s.unit_of_tok[sa]][0]
+    sb = s.unit_spans[s.unit_of_tok[sb - 1]][1]
+    blocks = [m for m in Indel.opcodes(t.norms[ta:tb], s.norms[sa:sb]).as_matching_blocks() if m.size]
+    edges = _matched_edges(blocks)
+    if edges is None:
+        return None
+    (dt0, dt1), (ds0, ds1) = edges
+    return ta + dt0, ta + dt1, sa + ds0, sa + ds1
+
+
+def _make(t: PreparedDoc, s: PreparedDoc, span: tuple[int, int, int, int], ratio: float, sim: float,
+          cfg: AlignSettings) -> Aligned:
+    ta, tb, sa, sb = span
     kind = "verbatim" if ratio >= cfg.verbatim_ratio else "edited"
-    return Aligned(int(t.tok_begin[ta]), _end(t, tb), int(s.tok_begin[sa]), _end(s, sb),
-                   kind, round(max(ratio, sim) if kind == "edited" else ratio, 4))
+    score = ratio if kind == "verbatim" else max(ratio, sim)
+    return Aligned(int(t.tok_begin[ta]), _end(t, tb), int(s.tok_begin[sa]), _end(s, sb), kind,
+                   round(score, 4))
 
 
-def _matched_edges(a: list[str], b: list[str], near: int = 3):
-    """Return token ranges from the first to the last matching word.
+def _split_blocks(blocks: list, gap: int) -> list[list]:
+    """Split matching blocks where no run of 2+ words matches for more than gap tokens."""
+    groups: list[list] = [[]]
+    last = None
+    for m in blocks:
+        if m.size >= 2:
+            if last is not None and (m.a - last.a - last.size > gap or m.b - last.b - last.size > gap):
+                groups.append([])
+            last = m
+        groups[-1].append(m)
+    return [g for g in groups if g]
+
+
+def _matched_edges(blocks: list, near: int = 3):
+    """Return token ranges from the first to the last matching word of some blocks.
 
     Edges start at a matching run of two or more words and take in single
     matching words that lie within ``near`` tokens of it on both sides, so a
     stray "the" far away does not stretch the passage but a changed first word
     does not cut the next one either.
     """
-    blocks = [m for m in Indel.opcodes(a, b).as_matching_blocks() if m.size]
     strong = [i for i, m in enumerate(blocks) if m.size >= 2]
     if not strong:
         return None
