@@ -75,30 +75,38 @@ def align_documents(
     if missing:
         from ..errors import InputError
         raise InputError(f"pairs name {len(missing)} unknown document ids, e.g. {sorted(missing)[:3]}")
-    todo.sort()
-    if jobs <= 1 or len(todo) < 8:
+    for _, passages in iter_aligned(docs, sorted(todo), settings, jobs, langs):
+        yield from passages
+
+
+def iter_aligned(
+    docs: Mapping[str, str],
+    pairs: list[tuple[str, str]],
+    cfg: AlignSettings,
+    jobs: int = 1,
+    langs: Mapping[str, str] | None = None,
+) -> Iterator[tuple[tuple[str, str], list[Passage]]]:
+    """Yield ((target, source), passages) for every pair, in parallel when jobs > 1.
+
+    Pairs come back in chunks as workers finish, so a caller can store results
+    as they arrive and an interrupted run loses at most the chunks in flight.
+    """
+    if jobs <= 1 or len(pairs) < 16:
         cache = DocCache(docs, langs)
-        for t, s in todo:
-            yield from align_one(cache, t, s, settings)
+        for t, s in pairs:
+            yield (t, s), align_one(cache, t, s, cfg)
         return
-    yield from _parallel(docs, todo, settings, jobs, langs)
-
-
-def _parallel(docs, todo, cfg, jobs, langs) -> Iterator[Passage]:
     global _DOCS, _CFG, _LANGS
     _DOCS, _CFG, _LANGS = docs, cfg, langs or {}
-    chunks = [todo[i::jobs * 8] for i in range(jobs * 8)]
-    chunks = [sorted(c) for c in chunks if c]
+    size = max(8, min(256, len(pairs) // (jobs * 4) or 1))
+    chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
     ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
     with ctx.Pool(jobs) as pool:
         for out in pool.imap_unordered(_work, chunks):
             yield from out
 
 
-def _work(chunk: list[tuple[str, str]]) -> list[Passage]:
+def _work(chunk: list[tuple[str, str]]) -> list[tuple[tuple[str, str], list[Passage]]]:
     cache = DocCache(_DOCS, _LANGS, size=256)
     assert _CFG is not None
-    out: list[Passage] = []
-    for t, s in chunk:
-        out.extend(align_one(cache, t, s, _CFG))
-    return out
+    return [((t, s), align_one(cache, t, s, _CFG)) for t, s in chunk]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..align.api import _parallel, DocCache, align_one
+from ..align.api import iter_aligned
 from ..align.candidates import candidate_pairs
 from ..align.prepare import prepare, shingle_hashes
 from ..errors import NewstraceError
@@ -170,29 +170,21 @@ class LocalEngine:
                 for r in rows}
 
     def _align_pairs(self, oriented, texts, langs, id2key, stats: RunStats) -> None:
-        cfg = self.settings.align
         shared = {(t, s): n for t, s, n in oriented}
-        pairs = sorted((t, s) for t, s, _ in oriented)
-        by_pair: dict[tuple[str, str], list[Passage]] = {p: [] for p in pairs}
-        if self.jobs > 1 and len(pairs) >= 16:
-            results: Iterable[Passage] = _parallel(texts, pairs, cfg, self.jobs, langs)
-        else:
-            cache = DocCache(texts, langs)
-            results = (p for t, s in pairs for p in align_one(cache, t, s, cfg))
-        for p in self.progress("align", results, None):
-            by_pair[(p.target_id, p.source_id)].append(p)
+        pairs = sorted(shared)
+        results = iter_aligned(texts, pairs, self.settings.align, self.jobs, langs)
         rows, passages = [], []
-        for (t, s), ps in by_pair.items():
+        for (t, s), ps in self.progress("align", results, len(pairs)):
             a, b = sorted((id2key[t], id2key[s]))
             rows.append((a, b, shared[(t, s)], len(ps)))
             passages.extend(ps)
-            if len(rows) >= 5000:
+            stats.pairs_compared += 1
+            stats.pairs_with_reuse += bool(ps)
+            stats.passages += len(ps)
+            if len(rows) >= BATCH:
                 self.store.add_alignments(stats.run_id, rows, passages)
                 rows, passages = [], []
         self.store.add_alignments(stats.run_id, rows, passages)
-        stats.pairs_compared += len(pairs)
-        stats.pairs_with_reuse += sum(1 for ps in by_pair.values() if ps)
-        stats.passages += sum(len(ps) for ps in by_pair.values())
 
 
 def orient(a: int, b: int, shared: int, info: dict[int, dict[str, Any]]) -> tuple[str, str, int]:
