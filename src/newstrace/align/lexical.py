@@ -16,9 +16,11 @@ from rapidfuzz.distance import Indel
 from scipy import sparse
 
 from ..settings import AlignSettings
+from ..segment.stopwords import STOPWORDS
 from .extend import extend, resolve_overlaps
 from .prepare import PreparedDoc
 
+_EDGE_STOPS = STOPWORDS["en"]
 _TRAIL = set(".!?…\"'”’»)]:;,")
 
 
@@ -177,7 +179,7 @@ def to_passages(t: PreparedDoc, s: PreparedDoc, b: tuple[int, int, int, int], si
             return [_make(t, s, (ta, tb, sa, sb), ratio, sim, cfg)]
     out = []
     for g in groups:
-        edges = _matched_edges(g)
+        edges = _matched_edges(g, tw)
         if edges is None:
             continue
         (dt0, dt1), (ds0, ds1) = edges
@@ -204,7 +206,7 @@ def _realign(t: PreparedDoc, s: PreparedDoc, span: tuple[int, int, int, int]):
     sa = s.unit_spans[s.unit_of_tok[sa]][0]
     sb = s.unit_spans[s.unit_of_tok[sb - 1]][1]
     blocks = [m for m in Indel.opcodes(t.norms[ta:tb], s.norms[sa:sb]).as_matching_blocks() if m.size]
-    edges = _matched_edges(blocks)
+    edges = _matched_edges(blocks, t.norms[ta:tb])
     if edges is None:
         return None
     (dt0, dt1), (ds0, ds1) = edges
@@ -233,7 +235,7 @@ def _split_blocks(blocks: list, gap: int) -> list[list]:
     return [g for g in groups if g]
 
 
-def _matched_edges(blocks: list, near: int = 3):
+def _matched_edges(blocks: list, words: list[str] | None = None, near: int = 3):
     """Return token ranges from the first to the last matching word of some blocks.
 
     Edges start at a matching run of two or more words and take in single
@@ -253,7 +255,16 @@ def _matched_edges(blocks: list, near: int = 3):
             and blocks[j + 1].b - (blocks[j].b + blocks[j].size) <= near:
         j += 1
     first, last = blocks[i], blocks[j]
-    return (first.a, last.a + last.size), (first.b, last.b + last.size)
+    a0, a1, b0, b1 = first.a, last.a + last.size, first.b, last.b + last.size
+    if words is not None:
+        # a lone matching stop word at an edge ("…community," the ministry's) is chance
+        if j != strong[-1] and last.size == 1 and words[last.a] in _EDGE_STOPS \
+                and last.a + 1 < len(words):
+            a1, b1 = blocks[j - 1].a + blocks[j - 1].size, blocks[j - 1].b + blocks[j - 1].size
+        if i != strong[0] and first.size == 1 and words[first.a] in _EDGE_STOPS \
+                and (first.a, first.b) != (0, 0):
+            a0, b0 = blocks[i + 1].a, blocks[i + 1].b
+    return (a0, a1), (b0, b1)
 
 
 def _end(d: PreparedDoc, tok_end: int) -> int:

@@ -98,7 +98,10 @@ class LocalEngine:
     def _fail(self, stats: RunStats, f: Failure) -> None:
         self.store.add_failures(stats.run_id, [f])
         stats.failures += 1
-        key = f.reason.split(":")[0][:60]
+        reason = f.reason
+        if f.position and reason.startswith(f"{f.position}: "):
+            reason = reason[len(f.position) + 2:]     # group "line 7: invalid JSON" with "line 9: …"
+        key = reason.split(":")[0][:60]
         stats.failure_reasons[key] = stats.failure_reasons.get(key, 0) + 1
 
     def _duplicate(self, stats: RunStats, item: RawDocument, h: str, known: tuple[str, str]) -> None:

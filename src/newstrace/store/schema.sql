@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS failures (
     position   VARCHAR,
     stage      VARCHAR,
     reason     VARCHAR,
-    at         TIMESTAMP
+    failed_at  TIMESTAMP
 );
 
 CREATE TABLE IF NOT EXISTS sentences (
