@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..segment import split_sentences, tokenize, stem_words
+from ..segment import split_sentences, stem_words
+from ..segment.tokens import token_arrays
 from ..segment.stopwords import STOPWORDS
 
 _MASK = (1 << 63) - 1
@@ -38,19 +39,18 @@ class PreparedDoc:
 
 def prepare(doc_id: str, text: str, lang: str | None = "en", min_unit_words: int = 3) -> PreparedDoc:
     """Tokenise, stem and split a clean text into sentence units."""
-    toks = tokenize(text)
-    norms = [t.norm for t in toks]
+    tb, te, norms = token_arrays(text)
     stops = STOPWORDS.get(lang or "en", STOPWORDS["en"])
     is_content = [(len(n) > 1 or n.isdigit()) and n not in stops for n in norms]
     content_idx = [i for i, c in enumerate(is_content) if c]
     stems_c = stem_words([norms[i] for i in content_idx], lang)
     stem_of = dict(zip(content_idx, stems_c))
-    begins = np.fromiter((t.begin for t in toks), dtype=np.int32, count=len(toks))
-    ends = np.fromiter((t.end for t in toks), dtype=np.int32, count=len(toks))
+    begins = np.asarray(tb, dtype=np.int32)
+    ends = np.asarray(te, dtype=np.int32)
     spans = _unit_token_spans(split_sentences(text), begins)
     spans = _merge_short(spans, is_content, min_unit_words)
     unit_stems = [[stem_of[i] for i in range(a, b) if i in stem_of] for a, b in spans]
-    unit_of_tok = np.full(len(toks), -1, dtype=np.int32)
+    unit_of_tok = np.full(len(norms), -1, dtype=np.int32)
     for u, (a, b) in enumerate(spans):
         unit_of_tok[a:b] = u
     return PreparedDoc(doc_id, text, begins, ends, norms, spans, unit_stems,
@@ -65,7 +65,7 @@ def _rolling(words: list[str], n: int) -> np.ndarray:
     """Hash every word n-gram (stable across processes) into 63 bits."""
     if len(words) < n:
         return np.zeros(0, dtype=np.int64)
-    ids = np.fromiter((_stem_hash(w) for w in words), dtype=np.uint64, count=len(words))
+    ids = np.fromiter(map(_hashes_for(words).__getitem__, words), dtype=np.uint64, count=len(words))
     m = len(words) - n + 1
     h = np.zeros(m, dtype=np.uint64)
     mult = np.uint64(1099511628211)
@@ -111,11 +111,12 @@ def shingle_hashes(doc: PreparedDoc, n: int = 3) -> np.ndarray:
 _HASH_CACHE: dict[str, int] = {}
 
 
-def _stem_hash(stem: str) -> int:
-    """Return a process-independent 64-bit hash of a stem (stable across runs)."""
-    h = _HASH_CACHE.get(stem)
-    if h is None:
-        h = int.from_bytes(hashlib.blake2b(stem.encode("utf-8"), digest_size=8).digest(), "little")
-        if len(_HASH_CACHE) < 2_000_000:
-            _HASH_CACHE[stem] = h
-    return h
+def _hashes_for(words: list[str]) -> dict[str, int]:
+    """Return the stable hash of every distinct word, from a process-wide cache."""
+    cache = _HASH_CACHE
+    missing = set(words).difference(cache)
+    if len(cache) + len(missing) > 2_000_000:
+        cache.clear()
+    for w in missing:
+        cache[w] = int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")
+    return cache

@@ -31,7 +31,18 @@ class Token:
 
 def tokenize(text: str) -> list[Token]:
     """Split text into word tokens with half-open character offsets."""
-    return [Token(m.start(), m.end(), fold(m.group())) for m in WORD_RE.finditer(text)]
+    return [Token(b, e, n) for b, e, n in zip(*token_arrays(text))]
+
+
+def token_arrays(text: str) -> tuple[list[int], list[int], list[str]]:
+    """Return begins, ends and folded forms of the word tokens (the fast path)."""
+    begins, ends, norms = [], [], []
+    for m in WORD_RE.finditer(text):
+        b, e = m.span()
+        begins.append(b)
+        ends.append(e)
+        norms.append(m.group())
+    return begins, ends, list(map(fold, norms))
 
 
 @lru_cache(maxsize=32)
