@@ -47,6 +47,7 @@ class AlignSettings:
     max_gap: int = _f(4, "Seeds at most this many sentences apart join into one passage.")
     max_gap_summary: int = _f(24, "Larger gap tried when one side looks like a summary of the other.")
     summary_ratio: float = _f(3.0, "Source units per target unit above which a match counts as a summary.")
+    summary_jumps: float = _f(0.5, "Share of target steps that must jump far in the source for a summary.")
     refine_edges: bool = _f(True, "Trim passage edges to the first and last matching words.")
     split_gap: int = _f(30, "Split a passage where no two consecutive words match for this many tokens.")
     refine_min_ratio: float = _f(0.5, "Only trim edges when word similarity reaches this.")

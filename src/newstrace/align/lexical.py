@@ -154,7 +154,17 @@ def _prefer_summary(found, seeds, model: PairModel, cfg: AlignSettings):
     if best is None:
         return found, False
     (t0, t1, s0, s1), _ = best
-    if (s1 - s0 + 1) >= cfg.summary_ratio * (t1 - t0 + 1):
+    if (s1 - s0 + 1) < cfg.summary_ratio * (t1 - t0 + 1):
+        return found, False
+    # A summary jumps through the source: most consecutive target sentences match
+    # source sentences far apart. A copy with one stray far seed mostly steps by one.
+    inside = sorted((a, b) for a, b in seeds if t0 <= a <= t1 and s0 <= b <= s1)
+    per_unit: dict[int, int] = {}
+    for a, b in inside:
+        per_unit.setdefault(a, b)
+    srcs = [per_unit[a] for a in sorted(per_unit)]
+    steps = [abs(y - x) for x, y in zip(srcs, srcs[1:])]
+    if steps and sum(st > cfg.max_gap for st in steps) >= cfg.summary_jumps * len(steps):
         return wide, True
     return found, False
 
