@@ -46,6 +46,7 @@ class AlignSettings:
     seed_dice: float = _f(0.33, "Sentence pairs must also reach this Dice overlap to seed.")
     max_gap: int = _f(4, "Seeds at most this many sentences apart join into one passage.")
     max_gap_summary: int = _f(24, "Larger gap tried when one side looks like a summary of the other.")
+    grow_cosine: float = _f(0.15, "Neighbouring sentence pairs at least this similar extend a passage.")
     summary_ratio: float = _f(3.0, "Source units per target unit above which a match counts as a summary.")
     summary_jumps: float = _f(0.5, "Share of target steps that must jump far in the source for a summary.")
     refine_edges: bool = _f(True, "Trim passage edges to the first and last matching words.")

@@ -75,8 +75,25 @@ class PairModel:
         inter = (tb @ sb.T).toarray()
         sizes = np.add.outer(np.asarray(tb.sum(1)).ravel(), np.asarray(sb.sum(1)).ravel())
         dice = 2 * inter / np.maximum(sizes, 1)
+        self.cos = cos
         ii, jj = np.nonzero((cos > cos_th) & (dice > dice_th))
         return set(zip(ii.tolist(), jj.tolist()))
+
+    def grow(self, b: tuple[int, int, int, int], th: float) -> tuple[int, int, int, int]:
+        """Take in neighbouring sentence pairs at both ends while they still look alike.
+
+        Obfuscation often leaves the first or last sentence of a passage too
+        changed to seed; its similarity to its counterpart is still well above
+        chance.
+        """
+        cos = self.cos
+        t0, t1, s0, s1 = b
+        n_t, n_s = cos.shape
+        while t0 > 0 and s0 > 0 and cos[t0 - 1, s0 - 1] >= th:
+            t0, s0 = t0 - 1, s0 - 1
+        while t1 + 1 < n_t and s1 + 1 < n_s and cos[t1 + 1, s1 + 1] >= th:
+            t1, s1 = t1 + 1, s1 + 1
+        return t0, t1, s0, s1
 
     def range_cosine(self, t0: int, t1: int, s0: int, s1: int) -> float:
         """Cosine of the summed tf-isf vectors of two unit ranges."""
@@ -134,6 +151,8 @@ def align_pair(t: PreparedDoc, s: PreparedDoc, cfg: AlignSettings) -> list[Align
         return []
     found = extend(seeds, cfg.max_gap, cfg.max_gap, model.range_cosine, cfg.validate_cosine)
     found, summary = _prefer_summary(found, seeds, model, cfg)
+    if cfg.grow_cosine < 1 and not summary:
+        found = [(model.grow(b, cfg.grow_cosine), sim) for b, sim in found]
     out = [a for b, sim in found for a in to_passages(t, s, b, sim, cfg, split=not summary)]
     out = [a for a in out if min(a.t_end - a.t_begin, a.s_end - a.s_begin) >= cfg.min_chars]
     return resolve_overlaps(out, key_len=lambda a: (a.t_end - a.t_begin) * (0.5 + a.score),
