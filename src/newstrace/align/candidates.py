@@ -55,17 +55,23 @@ def candidate_pairs(
         HAVING count(*) BETWEEN 2 AND {int(cfg.max_df)}
     ), s AS (
         SELECT hash, doc_key FROM shingles SEMI JOIN df USING (hash)
+    ), sizes AS (
+        SELECT doc_key, count(*) AS n FROM shingles GROUP BY doc_key
     ), p AS (
         SELECT x.doc_key AS a, y.doc_key AS b, count(*) AS shared
         FROM s x JOIN s y ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
         GROUP BY ALL HAVING count(*) >= {int(cfg.min_shared)}
     ), ranked AS (
+        -- rank partners by containment, so long documents do not crowd out short ones
+        SELECT a, b, shared, shared / least(sa.n, sb.n) AS c
+        FROM p JOIN sizes sa ON sa.doc_key = a JOIN sizes sb ON sb.doc_key = b
+    ), top AS (
         SELECT a, b, shared,
-               row_number() OVER (PARTITION BY a ORDER BY shared DESC, b) AS ra,
-               row_number() OVER (PARTITION BY b ORDER BY shared DESC, a) AS rb
-        FROM p
+               row_number() OVER (PARTITION BY a ORDER BY c DESC, b) AS ra,
+               row_number() OVER (PARTITION BY b ORDER BY c DESC, a) AS rb
+        FROM ranked
     )
-    SELECT a, b, shared FROM ranked
+    SELECT a, b, shared FROM top
     WHERE ra <= {int(cfg.max_pairs_per_doc)} OR rb <= {int(cfg.max_pairs_per_doc)}
     ORDER BY a, b
     """

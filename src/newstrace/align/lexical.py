@@ -51,17 +51,20 @@ class PairModel:
     """tf-isf vectors of both documents' units over the pair's vocabulary."""
 
     def __init__(self, t: PreparedDoc, s: PreparedDoc):
-        vocab: dict[str, int] = {}
-        ta = _counts(t.unit_stems, vocab)
-        sa = _counts(s.unit_stems, vocab)
-        V = len(vocab)
-        self.T = _csr(ta, len(t.unit_stems), V)
-        self.S = _csr(sa, len(s.unit_stems), V)
-        n_units = self.T.shape[0] + self.S.shape[0]
-        sf = np.asarray((self.T > 0).sum(0) + (self.S > 0).sum(0)).ravel()
-        self.isf = np.log(np.maximum(n_units, 1) / np.maximum(sf, 1)) + 1e-9
-        self.Tw = self.T.multiply(self.isf).tocsr()
-        self.Sw = self.S.multiply(self.isf).tocsr()
+        nt = len(t.unit_terms)
+        uniq, inv = np.unique(np.concatenate([t.unit_terms, s.unit_terms]), return_inverse=True)
+        V = max(len(uniq), 1)
+        n_units = len(t.unit_spans) + len(s.unit_spans)
+        sf = np.bincount(inv, minlength=V)       # units containing each term, both documents
+        self.isf = (np.log(max(n_units, 1) / np.maximum(sf, 1)) + 1e-9).astype(np.float32)
+        ti, si = inv[:nt].astype(np.int32), inv[nt:].astype(np.int32)
+        shape_t, shape_s = (len(t.unit_spans), V), (len(s.unit_spans), V)
+        self.T = sparse.csr_matrix((t.unit_tf, ti, t.unit_ptr), shape=shape_t)
+        self.S = sparse.csr_matrix((s.unit_tf, si, s.unit_ptr), shape=shape_s)
+        self.Tw = sparse.csr_matrix((t.unit_tf * self.isf[ti], ti, t.unit_ptr), shape=shape_t)
+        self.Sw = sparse.csr_matrix((s.unit_tf * self.isf[si], si, s.unit_ptr), shape=shape_s)
+        self.Tb = sparse.csr_matrix((np.ones(nt, np.float32), ti, t.unit_ptr), shape=shape_t)
+        self.Sb = sparse.csr_matrix((np.ones(len(si), np.float32), si, s.unit_ptr), shape=shape_s)
 
     def seeds(self, cos_th: float, dice_th: float) -> set[tuple[int, int]]:
         """Return unit pairs whose cosine and Dice both pass the thresholds."""
@@ -70,10 +73,8 @@ class PairModel:
         tn = _row_norms(self.Tw)
         sn = _row_norms(self.Sw)
         cos = (self.Tw @ self.Sw.T).toarray() / np.outer(tn, sn)
-        tb = (self.T > 0).astype(np.float32)
-        sb = (self.S > 0).astype(np.float32)
-        inter = (tb @ sb.T).toarray()
-        sizes = np.add.outer(np.asarray(tb.sum(1)).ravel(), np.asarray(sb.sum(1)).ravel())
+        inter = (self.Tb @ self.Sb.T).toarray()
+        sizes = np.add.outer(np.diff(self.Tb.indptr), np.diff(self.Sb.indptr))
         dice = 2 * inter / np.maximum(sizes, 1)
         self.cos = cos
         ii, jj = np.nonzero((cos > cos_th) & (dice > dice_th))
@@ -101,25 +102,6 @@ class PairModel:
         b = np.asarray(self.Sw[s0:s1 + 1].sum(0)).ravel()
         d = float(np.linalg.norm(a) * np.linalg.norm(b))
         return float(a @ b) / d if d else 0.0
-
-
-def _counts(units: list[list[str]], vocab: dict[str, int]) -> list[dict[int, int]]:
-    out = []
-    for stems in units:
-        c: dict[int, int] = {}
-        for st in stems:
-            k = vocab.setdefault(st, len(vocab))
-            c[k] = c.get(k, 0) + 1
-        out.append(c)
-    return out
-
-
-def _csr(rows: list[dict[int, int]], n: int, V: int) -> sparse.csr_matrix:
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(r) for r in rows])
-    idx = np.fromiter((k for r in rows for k in r), dtype=np.int32, count=int(indptr[-1]))
-    val = np.fromiter((v for r in rows for v in r.values()), dtype=np.float32, count=int(indptr[-1]))
-    return sparse.csr_matrix((val, idx, indptr), shape=(n, max(V, 1)))
 
 
 def _row_norms(m: sparse.csr_matrix) -> np.ndarray:

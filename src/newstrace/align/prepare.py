@@ -30,6 +30,9 @@ class PreparedDoc:
     content_pos: np.ndarray    # token index of each content word, in order
     content_stems: list[str]
     unit_of_tok: np.ndarray    # int32, sentence unit of each token (-1: none)
+    unit_ptr: np.ndarray       # int64, CSR row pointer of the unit × term matrix
+    unit_terms: np.ndarray     # int64, stable hash of each (unit, distinct stem)
+    unit_tf: np.ndarray        # float32, count of that stem in that unit
     gram_hash: np.ndarray      # int64, hash of the folded word n-gram starting at each token
 
     @property
@@ -53,9 +56,27 @@ def prepare(doc_id: str, text: str, lang: str | None = "en", min_unit_words: int
     unit_of_tok = np.full(len(norms), -1, dtype=np.int32)
     for u, (a, b) in enumerate(spans):
         unit_of_tok[a:b] = u
+    ptr, terms, tf = _unit_matrix(unit_stems)
     return PreparedDoc(doc_id, text, begins, ends, norms, spans, unit_stems,
                        np.asarray(content_idx, dtype=np.int32), stems_c, unit_of_tok,
-                       _rolling(norms, GRAM))
+                       ptr, terms, tf, _rolling(norms, GRAM))
+
+
+def _unit_matrix(unit_stems: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Build the CSR arrays of the unit × stem count matrix, stems as stable hashes."""
+    hashes = _hashes_for([st for u in unit_stems for st in u])
+    ptr = np.zeros(len(unit_stems) + 1, dtype=np.int64)
+    terms: list[int] = []
+    tf: list[int] = []
+    for i, stems in enumerate(unit_stems):
+        counts: dict[int, int] = {}
+        for st in stems:
+            h = hashes[st]
+            counts[h] = counts.get(h, 0) + 1
+        terms.extend(counts)
+        tf.extend(counts.values())
+        ptr[i + 1] = len(terms)
+    return ptr, np.asarray(terms, dtype=np.uint64).astype(np.int64), np.asarray(tf, dtype=np.float32)
 
 
 GRAM = 5  # word n-gram length of exact-match seeds
