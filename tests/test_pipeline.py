@@ -1,0 +1,153 @@
+"""End-to-end pipeline: analyze into a store, resume, increments, failures, duplicates."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import newstrace
+from newstrace.align import api as align_api
+from newstrace.engines import local as local_engine
+from newstrace.engines.local import LocalEngine
+from newstrace.settings import Settings
+from newstrace.store.store import Store
+
+from conftest import seed_path
+
+STATEMENT = (
+    "The Ministry of Civil Protection reported on Tuesday that the northern reservoir dam at Karven "
+    "partially collapsed after three days of heavy rain. Fourteen people were killed and thirty-seven "
+    "were injured when the water reached the lower districts of the town. Rescue teams evacuated more "
+    "than two thousand residents overnight and set up shelters in four schools."
+)
+OTHER = (
+    "The city orchestra opened its winter season with a programme of late romantic symphonies. "
+    "Critics praised the young conductor for her sense of pace and the brass section for its warmth."
+)
+
+
+def _corpus(tmp_path, n=6):
+    d = tmp_path / "corpus"
+    d.mkdir()
+    for i in range(n):
+        own = f"Reporter number {i} adds an introduction of their own about the town of Karven and its people. "
+        (d / f"art{i}.txt").write_text(own * (1 + i % 2) + "\n\n" + STATEMENT + "\n\n" + OTHER * (i % 2), encoding="utf-8")
+    return d
+
+
+def _passages(db):
+    with Store(db, read_only=True) as st:
+        return sorted(st.con.execute(
+            "SELECT target_id, target_begin, target_end, source_id, source_begin, source_end, kind FROM passages"
+        ).fetchall())
+
+
+def test_seeds_golden_passage_between_000_and_002(tmp_path, seeds_dir):
+    db = tmp_path / "s.duckdb"
+    stats = newstrace.analyze([str(seeds_dir)], db=str(db), jobs=1)
+    assert stats.documents_added == 5 and stats.failures == 0
+    with Store(db, read_only=True) as st:
+        texts = dict(st.con.execute("SELECT doc_id, text FROM documents").fetchall())
+        rows = st.con.execute("SELECT target_id, target_begin, target_end, source_id, source_begin, source_end "
+                     "FROM passages").fetchall()
+    id0 = next(i for i in texts if i.startswith("000"))
+    id2 = next(i for i in texts if i.startswith("002"))
+    want0 = ("The attacks by the coalition planes near the Deir ez-Zor airport", "injured 100 more.")
+    want2 = ("The attacks by the coalition planes in Deir ez-Zor", "injured 100 more.")
+    hits = []
+    for t, tb, te, s, sb, se in rows:
+        if {t, s} != {id0, id2}:
+            continue
+        span = {t: (tb, te), s: (sb, se)}
+        a0, a2 = texts[id0][slice(*span[id0])], texts[id2][slice(*span[id2])]
+        if all(w.replace("\u00a0", " ") in a0.replace("\u00a0", " ") for w in want0) and \
+                all(w.replace("\u00a0", " ") in a2.replace("\u00a0", " ") for w in want2):
+            hits.append((a0, a2))
+    assert len(hits) == 1, rows
+    a0, a2 = hits[0]
+    assert a0.startswith("The attacks by") and a2.startswith("The attacks by")
+    assert len(a0) < 400 and len(a2) < 400   # the passage, not the whole article
+
+
+def test_analyze_is_idempotent_and_incremental(tmp_path):
+    corpus = _corpus(tmp_path)
+    db = str(tmp_path / "s.duckdb")
+    s1 = newstrace.analyze([str(corpus)], db=db, jobs=1)
+    assert s1.documents_added == 6 and s1.pairs_compared == 15 and s1.pairs_with_reuse == 15
+    first = _passages(db)
+    s2 = newstrace.analyze([str(corpus)], db=db, jobs=1)
+    assert s2.documents_added == 0 and s2.pairs_compared == 0 and s2.skipped_known == 6
+    assert _passages(db) == first
+    (corpus / "new.txt").write_text("A late report. " * 3 + "\n\n" + STATEMENT, encoding="utf-8")
+    s3 = newstrace.analyze([str(corpus)], db=db, jobs=1)
+    assert s3.documents_added == 1 and s3.pairs_compared == 6     # only the new document's pairs
+    assert len(_passages(db)) == len(first) + 6
+
+
+def test_interrupted_run_resumes_to_the_same_result(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path)
+    clean_db = str(tmp_path / "clean.duckdb")
+    newstrace.analyze([str(corpus)], db=clean_db, jobs=1)
+    db = str(tmp_path / "broken.duckdb")
+    real = align_api.align_one
+    calls = {"n": 0}
+
+    def flaky(*a, **k):
+        calls["n"] += 1
+        if calls["n"] > 7:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+
+    monkeypatch.setattr(align_api, "align_one", flaky)
+    monkeypatch.setattr(local_engine, "BATCH", 2)
+    with pytest.raises(KeyboardInterrupt):
+        newstrace.analyze([str(corpus)], db=db, jobs=1)
+    monkeypatch.setattr(align_api, "align_one", real)
+    with Store(db, read_only=True) as st:
+        assert st.con.execute("SELECT status FROM runs").fetchone()[0] == "failed"
+    newstrace.analyze([str(corpus)], db=db, jobs=1)
+    assert _passages(db) == _passages(clean_db)
+    with Store(db, read_only=True) as st:
+        assert st.con.execute("SELECT count(*) FROM documents").fetchone()[0] == 6
+        assert st.con.execute("SELECT count(*), count(DISTINCT (a_key, b_key)) FROM pairs").fetchone() == (15, 15)
+
+
+def test_bad_inputs_are_recorded_and_the_rest_is_ingested(tmp_path):
+    d = tmp_path / "mixed"
+    d.mkdir()
+    (d / "good.txt").write_text(STATEMENT, encoding="utf-8")
+    (d / "empty.txt").write_text("", encoding="utf-8")
+    (d / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (d / "feed.jsonl").write_text(json.dumps({"id": "j1", "text": OTHER}) + "\n{broken\n"
+                                  + json.dumps({"id": "j2", "text": STATEMENT + " Extra."}) + "\n")
+    db = str(tmp_path / "s.duckdb")
+    stats = newstrace.analyze([str(d)], db=db, jobs=1)
+    assert stats.documents_added == 3 and stats.failures == 3
+    with Store(db, read_only=True) as st:
+        fails = st.con.execute("SELECT path, position, reason FROM failures ORDER BY path").fetchall()
+    paths = [p.split("/")[-1] for p, _, _ in fails]
+    assert paths == ["binary.txt", "empty.txt", "feed.jsonl"]
+    assert "2" in fails[2][1]               # the broken line's position
+
+
+def test_exact_duplicates_are_recorded_once(tmp_path):
+    d = tmp_path / "dups"
+    d.mkdir()
+    (d / "a.txt").write_text(STATEMENT, encoding="utf-8")
+    (d / "b.txt").write_text(STATEMENT, encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+    stats = newstrace.analyze([str(d)], db=db, jobs=1)
+    assert stats.documents_added == 1 and stats.duplicates == 1
+    with Store(db, read_only=True) as st:
+        assert st.con.execute("SELECT doc_id FROM duplicates").fetchall() == [("a",)]
+    stats = newstrace.analyze([str(d)], db=db, jobs=1)
+    assert stats.duplicates == 0 and stats.skipped_known == 2
+
+
+def test_parallel_engine_matches_serial(tmp_path):
+    corpus = _corpus(tmp_path, n=8)
+    a, b = str(tmp_path / "a.duckdb"), str(tmp_path / "b.duckdb")
+    newstrace.analyze([str(corpus)], db=a, jobs=1)
+    newstrace.analyze([str(corpus)], db=b, jobs=2)
+    assert _passages(a) == _passages(b)
