@@ -126,3 +126,18 @@ def test_standalone_align_cli(tmp_path):
     bad.write_text("a zzz\n")
     res = CliRunner().invoke(cli, ["align", str(docs), "--pairs", str(bad)])
     assert res.exit_code == 1 and "zzz" in res.output and "Traceback" not in res.output
+
+
+def test_hot_shingles_link_every_copy_to_the_earliest_holders():
+    # 12 copies of one statement: every shingle is "hot" (df > max_df), so pairs come
+    # only from the star to the first hot_k holders, never from the 66-pair clique
+    cfg = AlignSettings(max_df=3, hot_k=2)
+    docs = {"origin": STATEMENT}
+    docs.update({f"copy{i:02d}": f"Report {i}. " + OWN_1 + "\n\n" + STATEMENT for i in range(12)})
+    from newstrace.align.api import find_candidates
+    cands = {frozenset(p) for p in find_candidates(docs, cfg)}
+    assert all(frozenset(("origin", f"copy{i:02d}")) in cands for i in range(12))
+    assert len(cands) < 12 * 3
+    ps = list(align_documents(docs, None, cfg))
+    # the statement's first holders are origin, copy00; the shared intro's are copy00, copy01
+    assert {p.source_id for p in ps if p.target_id.startswith("copy")} <= {"origin", "copy00", "copy01"}

@@ -39,9 +39,10 @@ class ExtractSettings:
 @dataclass
 class AlignSettings:
     min_chars: int = _f(120, "Shortest passage reported, in characters of the shorter side.")
-    ngram: int = _f(3, "Length (in content words) of the shingles used to find candidate pairs.")
-    max_df: int = _f(50, "Shingles found in more documents than this are ignored for candidates.")
-    min_shared: int = _f(2, "Candidate pairs must share at least this many distinct shingles.")
+    ngram: int = _f(2, "Length (in content words) of the shingles used to find candidate pairs.")
+    max_df: int = _f(50, "Shingles in more documents than this pair holders only with the first hot_k.")
+    hot_k: int = _f(5, "Documents holding a hot shingle are paired with this many earliest holders.")
+    min_shared: int = _f(3, "Candidate pairs must share at least this many distinct shingles.")
     seed_cosine: float = _f(0.33, "Sentence pairs above this tf-isf cosine seed a passage.")
     seed_dice: float = _f(0.33, "Sentence pairs must also reach this Dice overlap to seed.")
     max_gap: int = _f(4, "Seeds at most this many sentences apart join into one passage.")
@@ -54,7 +55,7 @@ class AlignSettings:
     refine_min_ratio: float = _f(0.5, "Only trim edges when word similarity reaches this.")
     validate_cosine: float = _f(0.34, "A passage whose whole-span cosine is below this is dropped.")
     verbatim_ratio: float = _f(0.95, "Token similarity at or above which a passage is 'verbatim'.")
-    max_pairs_per_doc: int = _f(200, "At most this many candidate partners per document (best first).")
+    max_pairs_per_doc: int = _f(20, "Keep a pair if it is among either document's best this-many partners.")
 
 
 @dataclass

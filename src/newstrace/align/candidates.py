@@ -1,10 +1,12 @@
 """Candidate pairs without comparing all pairs: a shingle index in DuckDB.
 
 Each document contributes the hashes of its content-stem n-grams. Pairs that
-share at least ``min_shared`` shingles whose document frequency is at most
-``max_df`` become candidates. Frequent shingles (boilerplate, stock phrases,
-a wire story copied a thousand times) are dropped by the df limit, which is
-what keeps the self-join near-linear. The index lives in the store, so a new
+share at least ``min_shared`` shingles become candidates. A shingle held by at
+most ``max_df`` documents pairs all of them; a hotter one (stock phrases, an
+outlet's boilerplate, a wire story copied a thousand times) only pairs each
+holder with the first ``hot_k`` holders, which keeps the self-join near-linear
+while every copy of a viral text still meets its earliest versions. Partners
+are ranked by containment and capped per document. The index lives in the store, so a new
 batch of documents is only joined against what is there.
 """
 from __future__ import annotations
@@ -51,15 +53,25 @@ def candidate_pairs(
         "AND (x.doc_key IN (SELECT doc_key FROM _new) OR y.doc_key IN (SELECT doc_key FROM _new))")
     sql = f"""
     WITH df AS (
-        SELECT hash FROM shingles GROUP BY hash
-        HAVING count(*) BETWEEN 2 AND {int(cfg.max_df)}
+        SELECT hash, count(*) AS n FROM shingles GROUP BY hash HAVING count(*) >= 2
     ), s AS (
-        SELECT hash, doc_key FROM shingles SEMI JOIN df USING (hash)
+        SELECT hash, doc_key FROM shingles SEMI JOIN (SELECT hash FROM df WHERE n <= {int(cfg.max_df)}) USING (hash)
+    ), hot AS (
+        -- a shingle in more than max_df documents (a wire story copied everywhere,
+        -- an outlet's boilerplate) links every holder to its first hot_k holders
+        -- only: a star instead of a clique keeps the join linear
+        SELECT hash, doc_key, row_number() OVER (PARTITION BY hash ORDER BY doc_key) AS r
+        FROM shingles SEMI JOIN (SELECT hash FROM df WHERE n > {int(cfg.max_df)}) USING (hash)
     ), sizes AS (
         SELECT doc_key, count(*) AS n FROM shingles GROUP BY doc_key
-    ), p AS (
-        SELECT x.doc_key AS a, y.doc_key AS b, count(*) AS shared
+    ), links AS (
+        SELECT x.doc_key AS a, y.doc_key AS b, x.hash
         FROM s x JOIN s y ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
+        UNION ALL
+        SELECT x.doc_key, y.doc_key, x.hash
+        FROM hot x JOIN hot y ON x.hash = y.hash AND x.r <= {int(cfg.hot_k)} AND x.doc_key < y.doc_key {touch}
+    ), p AS (
+        SELECT a, b, count(*) AS shared FROM links
         GROUP BY ALL HAVING count(*) >= {int(cfg.min_shared)}
     ), ranked AS (
         -- rank partners by containment, so long documents do not crowd out short ones
