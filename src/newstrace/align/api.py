@@ -20,21 +20,25 @@ _CFG: AlignSettings | None = None
 
 
 class DocCache:
-    """Prepare each document once and keep the most recent ones."""
+    """Prepare each document once; keep recent ones up to a budget of text characters."""
 
-    def __init__(self, texts: Mapping[str, str], langs: Mapping[str, str] | None = None, size: int = 4096):
-        self.texts, self.langs, self.size = texts, langs or {}, size
+    def __init__(self, texts: Mapping[str, str], langs: Mapping[str, str] | None = None,
+                 max_chars: int = 100_000_000):
+        self.texts, self.langs, self.max_chars = texts, langs or {}, max_chars
         self.cache: OrderedDict[str, PreparedDoc] = OrderedDict()
+        self.chars = 0
 
     def get(self, doc_id: str) -> PreparedDoc:
         d = self.cache.get(doc_id)
-        if d is None:
-            d = prepare(doc_id, self.texts[doc_id], self.langs.get(doc_id, "en"))
-            self.cache[doc_id] = d
-            if len(self.cache) > self.size:
-                self.cache.popitem(last=False)
-        else:
+        if d is not None:
             self.cache.move_to_end(doc_id)
+            return d
+        d = prepare(doc_id, self.texts[doc_id], self.langs.get(doc_id, "en"))
+        self.cache[doc_id] = d
+        self.chars += d.length
+        while self.chars > self.max_chars and len(self.cache) > 2:
+            _, old = self.cache.popitem(last=False)
+            self.chars -= old.length
         return d
 
 
@@ -49,7 +53,7 @@ def find_candidates(docs: Mapping[str, str], cfg: AlignSettings,
                     langs: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """Return candidate (target, source) id pairs; the later document in input order is the target."""
     ids = list(docs)
-    cache = DocCache(docs, langs, size=1)
+    cache = DocCache(docs, langs, max_chars=0)
     con = duckdb.connect()
     con.execute(SHINGLES_DDL)
     batch = []
@@ -106,7 +110,14 @@ def iter_aligned(
             yield from out
 
 
+_WORKER_CACHE: DocCache | None = None
+
+
 def _work(chunk: list[tuple[str, str]]) -> list[tuple[tuple[str, str], list[Passage]]]:
-    cache = DocCache(_DOCS, _LANGS, size=256)
+    # one cache per worker process, kept across chunks: a document is prepared
+    # once per worker, not once per chunk
+    global _WORKER_CACHE
+    if _WORKER_CACHE is None or _WORKER_CACHE.texts is not _DOCS:
+        _WORKER_CACHE = DocCache(_DOCS, _LANGS)
     assert _CFG is not None
-    return [((t, s), align_one(cache, t, s, _CFG)) for t, s in chunk]
+    return [((t, s), align_one(_WORKER_CACHE, t, s, _CFG)) for t, s in chunk]
