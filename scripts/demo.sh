@@ -8,6 +8,7 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e .
 mkdir -p out
+rm -f out/demo.duckdb out/demo.duckdb.wal   # a fresh demo store each time
 .venv/bin/newstrace analyze examples/demo examples/bad --db out/demo.duckdb
 .venv/bin/newstrace report --db out/demo.duckdb -o out/report.html
 echo "store:  $(pwd)/out/demo.duckdb"

@@ -98,7 +98,7 @@ def test_handmade_page_with_wire_dateline_byline_and_widgets():
     ex = extract_text(RawDocument("x.txt", HANDMADE, "text"))
     assert ex.title == "Dam Collapse Kills Fourteen in Karven"
     assert ex.byline == "Jane Doe"
-    assert ex.published == "2025-05-14"
+    assert ex.published == "2025-05-14T09:40"
     assert (ex.dateline, ex.outlet) == ("KARVEN (Nordpress)", "Nordpress")
     assert ex.text.startswith("KARVEN (Nordpress) — The northern reservoir dam")
     assert ex.text.endswith("officials said.")
@@ -133,6 +133,7 @@ def test_never_raises_on_odd_content(content):
     ("18. März 2016", "2016-03-18"),
     ("19.09.2016", "2016-09-19"),
     ("2016-09-18T10:20", "2016-09-18T10:20"),
+    ("Published: 14 May 2025 09:40", "2025-05-14T09:40"),
     ("19:28 GMT +323 March 2017", None),
 ])
 def test_dates(text, iso):

@@ -98,10 +98,9 @@ class LocalEngine:
     def _fail(self, stats: RunStats, f: Failure) -> None:
         self.store.add_failures(stats.run_id, [f])
         stats.failures += 1
-        reason = f.reason
-        if f.position and reason.startswith(f"{f.position}: "):
-            reason = reason[len(f.position) + 2:]     # group "line 7: invalid JSON" with "line 9: …"
-        key = reason.split(":")[0][:60]
+        # group "line 7: invalid JSON: …" with "line 9: invalid JSON: …"
+        reason = _POSITION_PREFIX.sub("", f.reason)
+        key = reason.split(":")[0].split(" (")[0][:60]
         stats.failure_reasons[key] = stats.failure_reasons.get(key, 0) + 1
 
     def _duplicate(self, stats: RunStats, item: RawDocument, h: str, known: tuple[str, str]) -> None:
@@ -219,6 +218,7 @@ def document_row(raw: RawDocument, ex, doc_id: str, h: str, run_id: int) -> dict
     }
 
 
+_POSITION_PREFIX = re.compile(r"^(?:line|record|row)\s+\d+[^:]*:\s*")
 _POS = re.compile(r"#(line|record|row)=(\d+)$")
 
 

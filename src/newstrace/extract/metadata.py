@@ -50,9 +50,9 @@ def find_date(text: str) -> str | None:
         if iso:
             found.append((m.start(), iso + (f"T{m.group(4)}" if m.group(4) else "")))
     for m in _DAY_MONTH_YEAR.finditer(text):
-        _add(found, m.start(), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        _add(found, m.start(), int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)), _time_after(text, m.end()))
     for m in _MONTH_DAY_YEAR.finditer(text):
-        _add(found, m.start(), int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+        _add(found, m.start(), int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)), _time_after(text, m.end()))
     for m in _NUMERIC.finditer(text):
         a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
         sep = m.group(0)[len(m.group(1))]
@@ -61,10 +61,21 @@ def find_date(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
-def _add(found: list[tuple[int, str]], pos: int, y: int, m: int, d: int) -> None:
+def _add(found: list[tuple[int, str]], pos: int, y: int, m: int, d: int, hm: str | None = None) -> None:
     iso = _iso(y, m, d)
     if iso:
-        found.append((pos, iso))
+        found.append((pos, iso + (f"T{hm}" if hm else "")))
+
+
+_TIME = re.compile(r"\s*(?:,|at|à|um|-)?\s*(\d{1,2}):(\d{2})\b")
+
+
+def _time_after(text: str, pos: int) -> str | None:
+    """Return HH:MM written right after a date ("14 May 2025 09:40"), if any."""
+    m = _TIME.match(text, pos)
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        return None
+    return f"{int(m.group(1)):02d}:{m.group(2)}"
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
