@@ -51,7 +51,8 @@ def load(data: Path, types: list[str], limit: int | None):
 
 
 def all_docs(data: Path) -> dict[str, str]:
-    return {p.stem: p.read_text(encoding="utf-8") for sub in ("susp", "src") for p in sorted((data / sub).glob("*.txt"))}
+    """Read every document, sources first: input order stands in for time when dates are missing."""
+    return {p.stem: p.read_text(encoding="utf-8") for sub in ("src", "susp") for p in sorted((data / sub).glob("*.txt"))}
 
 
 def oriented(p) -> Span:

@@ -142,40 +142,32 @@ def align_pair(t: PreparedDoc, s: PreparedDoc, cfg: AlignSettings) -> list[Align
 
 
 def _prefer_summary(found, seeds, model: PairModel, cfg: AlignSettings):
-    """Swap in a wide-gap alignment when one document reads as a summary of the other.
+    """Swap in a wide source-gap alignment when the target reads as a summary of the source.
 
-    A summary condenses many sentences into few: its seeds are dense on the
-    summary's side and sparse on the other, so the normal gap breaks it into
-    fragments that each fail validation. Either side may be the summary (the
-    storage orientation is by date, not by role). Returns (matches, is_summary).
+    A summary condenses many source sentences into few: its seeds are dense on
+    the target side and sparse on the source side, so the normal gap breaks it
+    into fragments that each fail validation. Returns (matches, is_summary).
     """
     if cfg.max_gap_summary <= cfg.max_gap:
         return found, False
-    for dense in (0, 1):       # 0: the target summarises the source; 1: the reverse
-        gaps = (cfg.max_gap, cfg.max_gap_summary) if dense == 0 else (cfg.max_gap_summary, cfg.max_gap)
-        wide = extend(seeds, gaps[0], gaps[1], model.range_cosine, cfg.validate_cosine)
-        if any(_is_summary(b, seeds, dense, cfg) for b, _ in wide):
-            return wide, True
+    wide = extend(seeds, cfg.max_gap, cfg.max_gap_summary, model.range_cosine, cfg.validate_cosine)
+    best = max(wide, key=lambda x: (x[0][3] - x[0][2]) / (x[0][1] - x[0][0] + 1), default=None)
+    if best is None:
+        return found, False
+    (t0, t1, s0, s1), _ = best
+    if (s1 - s0 + 1) < cfg.summary_ratio * (t1 - t0 + 1):
+        return found, False
+    # A summary jumps through the source: most consecutive target sentences match
+    # source sentences far apart. A copy with one stray far seed mostly steps by one.
+    inside = sorted((a, b) for a, b in seeds if t0 <= a <= t1 and s0 <= b <= s1)
+    per_unit: dict[int, int] = {}
+    for a, b in inside:
+        per_unit.setdefault(a, b)
+    srcs = [per_unit[a] for a in sorted(per_unit)]
+    steps = [abs(y - x) for x, y in zip(srcs, srcs[1:])]
+    if steps and sum(st > cfg.max_gap for st in steps) >= cfg.summary_jumps * len(steps):
+        return wide, True
     return found, False
-
-
-def _is_summary(b: tuple[int, int, int, int], seeds, dense: int, cfg: AlignSettings) -> bool:
-    """Say whether a match condenses the sparse side: long there, jumping far between steps.
-
-    A copy with one stray far seed also looks long on one side, but mostly steps
-    by one sentence; a summary jumps through the document it summarises.
-    """
-    t0, t1, s0, s1 = b
-    spans = ((t1 - t0 + 1), (s1 - s0 + 1))
-    if spans[1 - dense] < cfg.summary_ratio * spans[dense]:
-        return False
-    inside = sorted((p[dense], p[1 - dense]) for p in seeds if t0 <= p[0] <= t1 and s0 <= p[1] <= s1)
-    first: dict[int, int] = {}
-    for d, o in inside:
-        first.setdefault(d, o)
-    other = [first[d] for d in sorted(first)]
-    steps = [abs(y - x) for x, y in zip(other, other[1:])]
-    return bool(steps) and sum(st > cfg.max_gap for st in steps) >= cfg.summary_jumps * len(steps)
 
 
 def to_passages(t: PreparedDoc, s: PreparedDoc, b: tuple[int, int, int, int], sim: float,
