@@ -55,6 +55,7 @@ class AlignSettings:
     refine_min_ratio: float = _f(0.5, "Only trim edges when word similarity reaches this.")
     validate_cosine: float = _f(0.34, "A passage whose whole-span cosine is below this is dropped.")
     verbatim_ratio: float = _f(0.95, "Token similarity at or above which a passage is 'verbatim'.")
+    min_containment: float = _f(0.01, "Candidates must share this fraction of the smaller document's shingles.")
     max_pairs_per_doc: int = _f(20, "Keep a pair if it is among either document's best this-many partners.")
 
 

@@ -77,6 +77,7 @@ def candidate_pairs(
         -- rank partners by containment, so long documents do not crowd out short ones
         SELECT a, b, shared, shared / least(sa.n, sb.n) AS c
         FROM p JOIN sizes sa ON sa.doc_key = a JOIN sizes sb ON sb.doc_key = b
+        WHERE shared / least(sa.n, sb.n) >= {float(cfg.min_containment)}
     ), top AS (
         SELECT a, b, shared,
                row_number() OVER (PARTITION BY a ORDER BY c DESC, b) AS ra,

@@ -105,7 +105,9 @@ class PairModel:
 
 
 def _row_norms(m: sparse.csr_matrix) -> np.ndarray:
-    return np.sqrt(np.asarray(m.multiply(m).sum(1)).ravel()) + 1e-12
+    """Euclidean norm of every row, straight from the CSR arrays (no temporary matrices)."""
+    sq = np.concatenate([[0.0], np.cumsum(m.data.astype(np.float64) ** 2)])
+    return np.sqrt(sq[m.indptr[1:]] - sq[m.indptr[:-1]]) + 1e-12
 
 
 def exact_seeds(t: PreparedDoc, s: PreparedDoc) -> set[tuple[int, int]]:

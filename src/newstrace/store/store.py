@@ -140,13 +140,16 @@ class Store:
         self.con.execute("BEGIN")
         try:
             if pairs:
-                self.con.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?)",
-                                     [(a, b, s, n, run_id) for a, b, s, n in pairs])
+                a, b, sh, n = (list(c) for c in zip(*pairs))
+                pt = pa.table({"a": pa.array(a, pa.int32()), "b": pa.array(b, pa.int32()),  # noqa: F841
+                               "s": pa.array(sh, pa.int32()), "n": pa.array(n, pa.int32())})
+                self.con.execute("INSERT INTO pairs SELECT a, b, s, n, ? FROM pt", [run_id])
             if passages:
-                self.con.executemany(
-                    "INSERT INTO passages VALUES (nextval('passage_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(p.target_id, p.target_begin, p.target_end, p.source_id, p.source_begin,
-                      p.source_end, p.kind, p.score, p.method, run_id) for p in passages])
+                cols = ("target_id", "target_begin", "target_end", "source_id", "source_begin",
+                        "source_end", "kind", "score", "method")
+                qt = pa.table({c: [getattr(p, c) for p in passages] for c in cols})  # noqa: F841
+                self.con.execute(f"INSERT INTO passages SELECT nextval('passage_seq'), {', '.join(cols)}, ? FROM qt",
+                                 [run_id])
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
