@@ -63,6 +63,8 @@ def cli() -> None:
 
     Example:
 
+
+    \b
         newstrace analyze articles/ --db news.duckdb && newstrace report --db news.duckdb -o report.html
     """
 
@@ -82,6 +84,8 @@ def analyze(inputs: tuple[str, ...], db: str, jobs: int | None, quiet: bool, con
 
     Example:
 
+
+    \b
         newstrace analyze ../shared/seeds examples/demo --db news.duckdb
     """
     from ..engines.local import LocalEngine
@@ -110,6 +114,8 @@ def align(docs: str, pairs: str | None, output: str, jobs: int, config: str | No
 
     Example:
 
+
+    \b
         newstrace align docs.jsonl --pairs pairs.txt -o passages.jsonl
     """
     from ..align.standalone import run_align
@@ -127,6 +133,8 @@ def report(db: str, output: str) -> None:
 
     Example:
 
+
+    \b
         newstrace report --db news.duckdb -o report.html
     """
     from ..report import build_report
@@ -149,6 +157,8 @@ def export(db: str, table: str, fmt: str, output: str) -> None:
 
     Example:
 
+
+    \b
         newstrace export --db news.duckdb --table passages --format csv -o passages.csv
     """
     from ..store.export import export_table
@@ -166,6 +176,8 @@ def settings_cmd(config: str | None, overrides: tuple[str, ...]) -> None:
 
     Example:
 
+
+    \b
         newstrace settings -s align.min_chars=80
     """
     effective = load_settings(config, overrides).to_dict()
