@@ -19,7 +19,7 @@ HARD = re.compile(r"""(?ix)^(?:
 
 # Furniture that may sit inside an article (photo credits, embeds, share buttons).
 SOFT = re.compile(r"""(?ix)^(?:
-    ©\ ? | photo\s*: | image\s*: | getty\ images | get\ short\ url | share\b | tweet$ | print$ |
+    ©\ ? | (?:photo|foto|bild|image|crédit\ photo)\s*: | getty\ images | get\ short\ url | share\b | tweet$ | print$ |
     email$ | e-mail$ | follow\ us | subscribe | sign\ up | newsletter | advertisement | anzeige |
     teilen | partager | compartir | click\ here | \#\w | pic\.twitter\.com |
     [—–-]\ .*\(@\w+\) | .*\((?:AFP|Reuters|AP|EPA|Getty\ Images|AP\ Photo)[^)]*\)$ |
