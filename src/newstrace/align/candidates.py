@@ -64,6 +64,8 @@ def candidate_pairs(
         FROM shingles SEMI JOIN (SELECT hash FROM df WHERE n > {int(cfg.max_df)}) USING (hash)
     ), sizes AS (
         SELECT doc_key, count(*) AS n FROM shingles GROUP BY doc_key
+    ), total AS (
+        SELECT count(*)::DOUBLE AS n FROM sizes
     ), links AS (
         SELECT x.doc_key AS a, y.doc_key AS b, x.hash
         FROM s x JOIN s y ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
@@ -71,11 +73,14 @@ def candidate_pairs(
         SELECT x.doc_key, y.doc_key, x.hash
         FROM hot x JOIN hot y ON x.hash = y.hash AND x.r <= {int(cfg.hot_k)} AND x.doc_key < y.doc_key {touch}
     ), p AS (
-        SELECT a, b, count(*) AS shared FROM links
-        GROUP BY ALL HAVING count(*) >= {int(cfg.min_shared)}
+        -- rarity-weighted overlap: a shingle two documents share and nobody else
+        -- says more than one fifty documents share
+        SELECT a, b, count(*) AS shared, sum(ln((SELECT n FROM total) / df.n)) AS w
+        FROM links JOIN df USING (hash)
+        GROUP BY a, b HAVING count(*) >= {int(cfg.min_shared)}
     ), ranked AS (
-        -- rank partners by containment, so long documents do not crowd out short ones
-        SELECT a, b, shared, shared / least(sa.n, sb.n) AS c
+        -- rank partners by the rarity of what they share; containment filters chance pairs
+        SELECT a, b, shared, w AS c
         FROM p JOIN sizes sa ON sa.doc_key = a JOIN sizes sb ON sb.doc_key = b
         WHERE shared / least(sa.n, sb.n) >= {float(cfg.min_containment)}
     ), top AS (
