@@ -1,163 +1,161 @@
-"""Plain-text article extraction: newstrace's own boilerplate remover for scraped text.
+"""Plain-text article extraction: clean body with a char map (boilerplate.py) plus metadata.
 
-Lines are classified (prose, heading, soft furniture such as photo credits or
-embedded tweets, hard furniture such as comment threads, related links and
-legal footers). The article body is the block of lines between hard furniture
-with the most prose, cut to its first and last prose line; the first hard line
-after a substantial block ends the article, so a long comment thread never
-outweighs it. Headline, dates, byline and credits come from the lines around
-the body. The clean text keeps runs mapping every character to the raw input.
+Fields given by the input (``RawDocument.meta``) win over guessed ones. Guesses
+come from the units around the body: the headline, byline and date lines above
+it, a masthead or site name, the dateline that opens it, and the credit lines
+(``La source originale de cet article est …``) dropped after it.
 """
 from __future__ import annotations
+
+import math
+from typing import Any
 
 from ..settings import ExtractSettings
 from ..types import Extracted, RawDocument
 from . import metadata as md
-from .lines import MD_LINK, URL_ONLY, Line, classify, is_title_case, split_lines
+from .boilerplate import Page, Unit, remove_boilerplate
 
-MIN_BLOCK_CHARS = 300
+_DATE_KEYS = ("published", "date", "pub_date", "published_at", "publication_date",
+              "datePublished", "date_published", "pubdate")
+_PUBLISHED = ("published", "posted", "submitted", "publié", "veröffentlicht", "publicado",
+              "опубликовано", "erschienen", "date:")
+_UPDATED = ("updated", "modified", "mis à jour", "aktualisiert", "actualizado", "обновлено")
 
 
 def extract_text(raw: RawDocument, settings: ExtractSettings | None = None) -> Extracted:
     """Extract the article body and metadata from scraped plain text."""
     settings = settings or ExtractSettings()
-    lines = split_lines(raw.content)
-    for ln in lines:
-        ln.kind = classify(ln)
-    if settings.boilerplate:
-        start, end = body_range(lines)
-    else:
-        start, end = 0, len(lines)
-    body = [ln for ln in lines[start:end] if ln.kind != "soft" or not settings.boilerplate]
-    text, runs = render(body)
-    return Extracted(text=text, char_map=runs, **describe(raw, lines, start, end, text, settings))
+    meta = raw.meta if isinstance(raw.meta, dict) else {}
+    content = raw.content if isinstance(raw.content, str) else ""
+    page = remove_boilerplate(content, enabled=settings.boilerplate, title=given(meta, "title"))
+    return Extracted(text=page.text, char_map=page.char_map, **describe(page, meta, settings))
 
 
-def body_range(lines: list[Line]) -> tuple[int, int]:
-    """Return [start, end) line indices of the article body."""
-    blocks: list[tuple[int, int]] = []
-    begin = 0
-    for i, ln in enumerate(lines + [Line(0, 0, "", "hard")]):
-        if ln.kind != "hard":
+def given(meta: dict[str, Any], *keys: str) -> str | None:
+    """Return the first non-empty input field among keys, as a stripped string."""
+    for key in keys:
+        value = meta.get(key)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
-        blocks.append((begin, i))
-        begin = i + 1
-        if _prose_chars(lines, blocks[-1]) >= MIN_BLOCK_CHARS:
-            break   # the first furniture after a real article ends it
-    best = max(blocks, key=lambda b: _prose_chars(lines, b), default=(0, 0))
-    prose = [i for i in range(*best) if lines[i].kind == "prose"]
-    if not prose:
-        # no prose at all: keep whatever is not furniture
-        keep = [i for i in range(len(lines)) if lines[i].kind not in ("hard", "soft")]
-        return (keep[0], keep[-1] + 1) if keep else (0, 0)
-    start = prose[0]
-    # a photo caption can precede the headline: the body starts after a headline
-    # found among its first lines
-    for i in range(start, min(prose[min(2, len(prose) - 1)], best[1])):
-        if lines[i].kind == "heading" and is_title_case(lines[i].text):
-            start = next((j for j in prose if j > i), start)
-    return start, prose[-1] + 1
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value if v)
+        text = str(value).strip()
+        if text:
+            return text
+    return None
 
 
-def _prose_chars(lines: list[Line], block: tuple[int, int]) -> int:
-    return sum(len(lines[i].text) for i in range(*block) if lines[i].kind == "prose")
-
-
-def render(body: list[Line]) -> tuple[str, list[tuple[int, int, int]]]:
-    """Join body lines into paragraphs, unwrapping markdown links; return text and runs."""
-    parts: list[str] = []
-    runs: list[tuple[int, int, int]] = []
-    pos = 0
-    for ln in body:
-        pieces = _pieces(ln)
-        if not pieces:
-            continue
-        if parts:
-            parts.append("\n\n")
-            pos += 2
-        for raw_off, piece in pieces:
-            parts.append(piece)
-            runs.append((pos, raw_off, len(piece)))
-            pos += len(piece)
-    return "".join(parts), runs
-
-
-def _pieces(ln: Line) -> list[tuple[int, str]]:
-    """Return (raw offset, text) pieces of a line with link markup and bare URLs removed."""
-    out: list[tuple[int, str]] = []
-    cur = 0
-    t = ln.text
-    spans = sorted([(m.start(), m.end(), m.start(1), m.end(1)) for m in MD_LINK.finditer(t)]
-                   + [(m.start(), m.end(), m.start(), m.start()) for m in URL_ONLY.finditer(t)])
-    for b, e, kb, ke in spans:
-        if b < cur:
-            continue
-        if b > cur:
-            out.append((ln.begin + cur, t[cur:b]))
-        if ke > kb:
-            out.append((ln.begin + kb, t[kb:ke]))
-        cur = e
-    if cur < len(t):
-        out.append((ln.begin + cur, t[cur:]))
-    out = _trim(out)
-    return out
-
-
-def _trim(pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Drop empty pieces and whitespace at the line's ends, keeping offsets exact."""
-    pieces = [(o, s) for o, s in pieces if s]
-    if pieces:
-        o, s = pieces[0]
-        k = len(s) - len(s.lstrip())
-        pieces[0] = (o + k, s[k:])
-        o, s = pieces[-1]
-        pieces[-1] = (o, s.rstrip())
-    return [(o, s) for o, s in pieces if s]
-
-
-def describe(raw: RawDocument, lines: list[Line], start: int, end: int, text: str,
-             settings: ExtractSettings) -> dict:
+def describe(page: Page, meta: dict[str, Any], settings: ExtractSettings) -> dict[str, Any]:
     """Collect metadata: input fields first, then what the text around the body says."""
-    meta = raw.meta
-    head = lines[:start]
-    extra: dict = {}
-    title = meta.get("title") or _title(head)
-    byline = meta.get("author") or meta.get("byline") or next(
-        (b for ln in head if (b := md.byline(ln.text))), None)
-    published, source = _published(meta, head, lines[start:start + 1], extra)
-    credit = next((c for ln in lines[start:] if ln.kind in ("hard", "soft") and (c := md.credit(ln.text))), None)
+    extra: dict[str, Any] = {}
+    published, source = _published(page, meta, extra)
+    dl = md.dateline(page.text)
+    credit = _credit(page)
     if credit:
         extra["credit"] = credit
-    dl = md.dateline(text)
-    outlet = meta.get("outlet") or next((o for ln in head if (o := md.outlet_from_line(ln.text))), None) \
-        or (dl[2] if dl else None)
-    language = meta.get("language") or (md.detect_language(text) if settings.detect_language else None)
-    return {"title": title, "published": published, "published_source": source, "outlet": outlet,
-            "byline": byline, "dateline": dl[0] if dl else None, "dateline_place": dl[1] if dl else None,
-            "dateline_agency": dl[2] if dl else None, "url": meta.get("url"), "language": language,
-            "extra": extra}
+    title = given(meta, "title") or _title(page)
+    language = given(meta, "language", "lang")
+    if language is None and settings.detect_language:
+        language = md.detect_language(page.text) or md.detect_language(title or "")
+    return {
+        "title": title, "published": published, "published_source": source,
+        "outlet": given(meta, "outlet", "site", "sitename", "publisher") or _outlet(page, dl),
+        "byline": given(meta, "byline", "author", "authors") or _byline(page),
+        "dateline": dl[0] if dl else None, "dateline_place": dl[1] if dl else None,
+        "dateline_agency": dl[2] if dl else None, "url": given(meta, "url"),
+        "language": language, "extra": extra,
+    }
 
 
-def _title(head: list[Line]) -> str | None:
-    """Pick the headline among the lines before the body."""
-    cands = [ln for ln in head if ln.kind == "heading" and 3 <= ln.words <= 40
-             and not md.find_date(ln.text) and not md.byline(ln.text)]
-    titled = [ln for ln in cands if is_title_case(md.strip_markdown(ln.text))]
-    pick = titled[-1] if titled else (cands[0] if cands else None)
-    return md.strip_markdown(pick.text).strip() if pick else None
+def _title(page: Page) -> str | None:
+    if page.title is None:
+        return None
+    return " ".join(page.units[page.title].plain.split()) or None
 
 
-def _published(meta: dict, head: list[Line], first: list[Line], extra: dict) -> tuple[str | None, str | None]:
+def _around(page: Page) -> list[tuple[int, Unit]]:
+    """Return the units above the body and the furniture dropped inside it, with indices."""
+    head = list(enumerate(page.units[:page.start]))
+    inside = [(i, u) for i, u in enumerate(page.units[page.start:page.end], page.start)
+              if u.kind in ("meta", "junk")]
+    return head + inside
+
+
+def _byline(page: Page) -> str | None:
+    return next((b for _, u in _around(page) if u.kind == "meta" and (b := md.byline(u.text))),
+                None)
+
+
+def _published(page: Page, meta: dict[str, Any],
+               extra: dict[str, Any]) -> tuple[str | None, str | None]:
     """Return (date, where it came from); page clocks and crawl times are not publication dates."""
-    if meta.get("published"):
-        return str(meta["published"]), "input"
-    for ln in head + first:
-        if md.CLOCK_LINE.match(ln.text):
-            extra.setdefault("page_clock", ln.text)
+    for key in _DATE_KEYS:
+        if meta.get(key) is not None:
+            iso = md.normalize_date(meta[key])
+            if iso:
+                return iso, "input"
+            extra.setdefault("published_given", str(meta[key])[:100])
+    iso = _date_in_text(page, extra)
+    if iso:
+        return iso, "text"
+    iso = md.date_from_url(given(meta, "url"))
+    return (iso, "url") if iso else (None, None)
+
+
+def _date_in_text(page: Page, extra: dict[str, Any]) -> str | None:
+    """Return the best date line near the headline: 'Published …' first, then lines after it."""
+    best: tuple[float, int, str] | None = None
+    for i, u in _around(page):
+        if u.why == "clock":
+            extra.setdefault("page_clock", u.plain)
             continue
-        if ln.kind in ("heading", "other", "soft") or ln in first:
-            d = md.find_date(ln.text) if ln.words <= 20 else None
-            if d:
-                return d, "text"
-    d = md.date_from_url(meta.get("url"))
-    return (d, "url") if d else (None, None)
+        if u.kind not in ("meta", "heading", "other") or u.words > 20:
+            continue
+        iso = md.find_date(u.plain)
+        if not iso:
+            continue
+        low = u.plain.lower()
+        score = 2.0 if low.startswith(_PUBLISHED) else (-1.0 if low.startswith(_UPDATED) else 0.0)
+        score += 1.0 if page.title is not None and i > page.title else 0.0
+        if best is None or score > best[0]:
+            best = (score, i, iso)
+    return best[2] if best else None
+
+
+def _credit(page: Page) -> str | None:
+    """Return the source credited by a dropped line ('Source: X', 'originally published by X')."""
+    for u in page.units[page.start:] + page.units[:page.start]:
+        if u.why == "credit":
+            found = md.credit(u.text)
+            if found:
+                return found
+    return None
+
+
+def _outlet(page: Page, dl: tuple[str, str, str | None] | None) -> str | None:
+    """Guess the publishing site: a site name in the header, the masthead, the wire, a widget."""
+    for u in page.units[:page.start]:
+        found = md.outlet_from_line(u.text) if u.kind in ("meta", "heading", "junk") else None
+        if found:
+            return found
+    found = _masthead(page)
+    if found:
+        return found
+    if dl and dl[2]:
+        return dl[2]
+    for u in page.units[page.end:]:
+        found = md.outlet_from_widget(u.text) if u.kind == "end" else None
+        if found:
+            return found
+    return None
+
+
+def _masthead(page: Page) -> str | None:
+    """Return the site name from a first line glued to a menu or date line, if there is one."""
+    units = page.units
+    if len(units) < 2 or page.title == 0 or units[0].blank_after or page.start == 0:
+        return None
+    if units[0].why not in ("short", "nav", "") or units[1].kind not in ("junk", "meta"):
+        return None
+    found = md.masthead(units[0].text)
+    return found if found and not md.WIDGET.fullmatch(found.lower()) else None
