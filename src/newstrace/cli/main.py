@@ -5,11 +5,11 @@ import functools
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 import click
 
-from ..errors import ConfigError, NewstraceError
+from ..errors import NewstraceError
 from ..settings import Settings, describe
 
 DB_HELP = "DuckDB store file (default: newstrace.duckdb in the working directory)."
