@@ -39,11 +39,13 @@ def run_newstrace(docs: dict[str, str]) -> set[frozenset]:
 
 def run_minhash(docs: dict[str, str], threshold: float, num_perm: int = 128) -> set[frozenset]:
     from datasketch import MinHash, MinHashLSH
-    from newstrace.align.prepare import prepare
+    from newstrace.segment import stem_words
+    from newstrace.segment.tokens import content_mask, token_arrays
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     out: set[frozenset] = set()
     for doc_id, text in docs.items():
-        stems = prepare(doc_id, text).content_stems
+        norms = token_arrays(text)[2]
+        stems = stem_words([w for w, c in zip(norms, content_mask(norms)) if c])
         m = MinHash(num_perm=num_perm)
         m.update_batch([" ".join(stems[i:i + 3]).encode() for i in range(max(0, len(stems) - 2))])
         for other in lsh.query(m):

@@ -53,12 +53,12 @@ def find_candidates(docs: Mapping[str, str], cfg: AlignSettings,
                     langs: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """Return candidate (target, source) id pairs; the later document in input order is the target."""
     ids = list(docs)
-    cache = DocCache(docs, langs, max_chars=0)
+    langs = langs or {}
     con = duckdb.connect()
     con.execute(SHINGLES_DDL)
     batch = []
     for k, doc_id in enumerate(ids):
-        batch.append((k, shingle_hashes(cache.get(doc_id), cfg.ngram)))
+        batch.append((k, shingle_hashes(docs[doc_id], langs.get(doc_id, "en"), cfg.ngram)))
         if len(batch) >= 500:
             add_shingles_batch(con, batch)
             batch = []

@@ -20,11 +20,6 @@ from ..settings import AlignSettings
 SHINGLES_DDL = "CREATE TABLE IF NOT EXISTS shingles (hash BIGINT, doc_key INTEGER)"
 
 
-def add_shingles(con: duckdb.DuckDBPyConnection, doc_key: int, hashes: np.ndarray) -> None:
-    """Append one document's shingle hashes to the index."""
-    add_shingles_batch(con, [(doc_key, hashes)])
-
-
 def add_shingles_batch(con: duckdb.DuckDBPyConnection, batch: list[tuple[int, np.ndarray]]) -> None:
     """Append several documents' shingle hashes to the index in one insert."""
     if not batch:

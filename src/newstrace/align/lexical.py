@@ -25,17 +25,6 @@ _TRAIL = set(".!?…\"'”’»)]:;,")
 
 
 @dataclass
-class Match:
-    """An aligned pair of sentence-unit ranges (inclusive) and its similarity."""
-
-    t0: int
-    t1: int
-    s0: int
-    s1: int
-    sim: float
-
-
-@dataclass
 class Aligned:
     """A passage in character offsets, before it gets document ids."""
 
@@ -59,8 +48,6 @@ class PairModel:
         self.isf = (np.log(max(n_units, 1) / np.maximum(sf, 1)) + 1e-9).astype(np.float32)
         ti, si = inv[:nt].astype(np.int32), inv[nt:].astype(np.int32)
         shape_t, shape_s = (len(t.unit_spans), V), (len(s.unit_spans), V)
-        self.T = sparse.csr_matrix((t.unit_tf, ti, t.unit_ptr), shape=shape_t)
-        self.S = sparse.csr_matrix((s.unit_tf, si, s.unit_ptr), shape=shape_s)
         self.Tw = sparse.csr_matrix((t.unit_tf * self.isf[ti], ti, t.unit_ptr), shape=shape_t)
         self.Sw = sparse.csr_matrix((s.unit_tf * self.isf[si], si, s.unit_ptr), shape=shape_s)
         self.Tb = sparse.csr_matrix((np.ones(nt, np.float32), ti, t.unit_ptr), shape=shape_t)
@@ -68,7 +55,7 @@ class PairModel:
 
     def seeds(self, cos_th: float, dice_th: float) -> set[tuple[int, int]]:
         """Return unit pairs whose cosine and Dice both pass the thresholds."""
-        if self.T.shape[0] == 0 or self.S.shape[0] == 0:
+        if self.Tw.shape[0] == 0 or self.Sw.shape[0] == 0:
             return set()
         tn = _row_norms(self.Tw)
         sn = _row_norms(self.Sw)

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..segment import split_sentences, stem_words
-from ..segment.tokens import token_arrays
-from ..segment.stopwords import STOPWORDS
+from ..segment.tokens import content_mask, token_arrays
 
 _MASK = (1 << 63) - 1
 
@@ -26,9 +25,6 @@ class PreparedDoc:
     tok_end: np.ndarray
     norms: list[str]           # folded surface form of each token
     unit_spans: list[tuple[int, int]]     # (first token, end token) of each sentence unit
-    unit_stems: list[list[str]]           # content stems of each unit
-    content_pos: np.ndarray    # token index of each content word, in order
-    content_stems: list[str]
     unit_of_tok: np.ndarray    # int32, sentence unit of each token (-1: none)
     unit_ptr: np.ndarray       # int64, CSR row pointer of the unit × term matrix
     unit_terms: np.ndarray     # int64, stable hash of each (unit, distinct stem)
@@ -43,11 +39,9 @@ class PreparedDoc:
 def prepare(doc_id: str, text: str, lang: str | None = "en", min_unit_words: int = 3) -> PreparedDoc:
     """Tokenise, stem and split a clean text into sentence units."""
     tb, te, norms = token_arrays(text)
-    stops = STOPWORDS.get(lang or "en", STOPWORDS["en"])
-    is_content = [(len(n) > 1 or n.isdigit()) and n not in stops for n in norms]
+    is_content = content_mask(norms, lang)
     content_idx = [i for i, c in enumerate(is_content) if c]
-    stems_c = stem_words([norms[i] for i in content_idx], lang)
-    stem_of = dict(zip(content_idx, stems_c))
+    stem_of = dict(zip(content_idx, stem_words([norms[i] for i in content_idx], lang)))
     begins = np.asarray(tb, dtype=np.int32)
     ends = np.asarray(te, dtype=np.int32)
     spans = _unit_token_spans(split_sentences(text), begins)
@@ -57,8 +51,7 @@ def prepare(doc_id: str, text: str, lang: str | None = "en", min_unit_words: int
     for u, (a, b) in enumerate(spans):
         unit_of_tok[a:b] = u
     ptr, terms, tf = _unit_matrix(unit_stems)
-    return PreparedDoc(doc_id, text, begins, ends, norms, spans, unit_stems,
-                       np.asarray(content_idx, dtype=np.int32), stems_c, unit_of_tok,
+    return PreparedDoc(doc_id, text, begins, ends, norms, spans, unit_of_tok,
                        ptr, terms, tf, _rolling(norms, GRAM))
 
 
@@ -124,9 +117,15 @@ def _merge_short(spans: list[tuple[int, int]], is_content: list[bool], min_words
     return out
 
 
-def shingle_hashes(doc: PreparedDoc, n: int = 3) -> np.ndarray:
-    """Return the distinct 63-bit hashes of the content-stem n-grams of a document."""
-    return np.unique(_rolling(doc.content_stems, n))
+def shingle_hashes(text: str, lang: str | None = "en", n: int = 2) -> np.ndarray:
+    """Return the distinct 63-bit hashes of a text's content-stem n-grams (the candidate index).
+
+    Needs only tokens and stems, not a full preparation: the index stage runs
+    it on every document.
+    """
+    norms = token_arrays(text)[2]
+    stems = stem_words([w for w, c in zip(norms, content_mask(norms, lang)) if c], lang)
+    return np.unique(_rolling(stems, n))
 
 
 _HASH_CACHE: dict[str, int] = {}

@@ -4,21 +4,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from ..align.api import iter_aligned
 from ..align.candidates import candidate_pairs
-from ..align.prepare import prepare, shingle_hashes
+from ..align.prepare import shingle_hashes
 from ..errors import NewstraceError
 from ..extract import extract
 from ..ingest import iter_inputs
 from ..segment import split_sentences
 from ..settings import Settings
 from ..store.store import Store
-from ..types import Failure, Passage, RawDocument
+from ..types import Failure, RawDocument
 
 BATCH = 200
 
@@ -138,7 +137,7 @@ class LocalEngine:
         for key, doc_id, text, lang in self.progress("index", docs, len(docs)):
             for i, (b, e) in enumerate(split_sentences(text)):
                 sentences.append((key, i, b, e))
-            shingles.append((key, shingle_hashes(prepare(doc_id, text, lang), n)))
+            shingles.append((key, shingle_hashes(text, lang, n)))
             keys.append(key)
             if len(keys) >= BATCH:
                 self.store.add_index(sentences, shingles, keys)

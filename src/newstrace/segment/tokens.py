@@ -57,6 +57,10 @@ def stem_words(words: list[str], lang: str | None = "en") -> list[str]:
 
 def is_content(norm: str, lang: str | None = "en") -> bool:
     """Say whether a folded token carries content (not a stop word, not one letter)."""
-    if len(norm) < 2 and not norm.isdigit():
-        return False
-    return norm not in STOPWORDS.get(lang or "en", STOPWORDS["en"])
+    return content_mask([norm], lang)[0]
+
+
+def content_mask(norms: list[str], lang: str | None = "en") -> list[bool]:
+    """Say for each folded token whether it carries content (the hot-path form)."""
+    stops = STOPWORDS.get(lang or "en", STOPWORDS["en"])
+    return [(len(n) > 1 or n.isdigit()) and n not in stops for n in norms]
