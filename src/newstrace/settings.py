@@ -60,6 +60,31 @@ class AlignSettings:
 
 
 @dataclass
+class SemanticSettings:
+    """Paraphrase and translation alignment with sentence embeddings (issue 3)."""
+
+
+@dataclass
+class ProvenanceSettings:
+    """Direction, common sources, families and the provenance graph (issue 4)."""
+
+
+@dataclass
+class ClaimsSettings:
+    """Figures, quotes, attributions and independent-source counts (issue 5)."""
+
+
+@dataclass
+class ServeSettings:
+    """The local web UI and JSON API (issue 6)."""
+
+
+@dataclass
+class SparkSettings:
+    """The Spark engine (issue 7)."""
+
+
+@dataclass
 class StoreSettings:
     path: str = _f("newstrace.duckdb", "DuckDB file holding documents, passages and runs.")
 
@@ -69,6 +94,11 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     align: AlignSettings = field(default_factory=AlignSettings)
+    semantic: SemanticSettings = field(default_factory=SemanticSettings)
+    provenance: ProvenanceSettings = field(default_factory=ProvenanceSettings)
+    claims: ClaimsSettings = field(default_factory=ClaimsSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
+    spark: SparkSettings = field(default_factory=SparkSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
 
     def to_dict(self) -> dict[str, Any]:

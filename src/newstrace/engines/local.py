@@ -64,6 +64,9 @@ class LocalEngine:
             self.ingest(inputs, stats)
             self.index(stats)
             self.align(stats)
+            self.semantic(stats)
+            self.provenance(stats)
+            self.claims(stats)
         except BaseException:
             self.store.finish_run(stats.run_id, "failed", stats.as_dict())
             raise
@@ -160,6 +163,16 @@ class LocalEngine:
         id2key = {info[k]["doc_id"]: k for k in info}
         self._align_pairs(oriented, texts, langs, id2key, stats)
         self.store.mark_aligned([k for k, *_ in todo])
+
+    # later stages: each reads what the earlier ones stored ---------------
+    def semantic(self, stats: RunStats) -> None:
+        """Paraphrase/translation passages (issue 3); filled in by the semantic stage."""
+
+    def provenance(self, stats: RunStats) -> None:
+        """Pair direction, sources, families, graph (issue 4); filled in by the provenance stage."""
+
+    def claims(self, stats: RunStats) -> None:
+        """Claims and independent sources (issue 5); filled in by the claims stage."""
 
     def _doc_info(self, keys: set[int]) -> dict[int, dict[str, Any]]:
         if not keys:

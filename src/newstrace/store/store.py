@@ -18,8 +18,12 @@ SCHEMA_VERSION = "1"
 
 
 def schema_sql() -> str:
-    """Return the schema DDL."""
-    return (resources.files("newstrace.store") / "schema.sql").read_text(encoding="utf-8")
+    """Return the schema DDL: schema.sql, then each stage's schema_<stage>.sql in name order."""
+    pkg = resources.files("newstrace.store")
+    parts = [(pkg / "schema.sql").read_text(encoding="utf-8")]
+    extra = sorted(p.name for p in pkg.iterdir() if p.name.startswith("schema_") and p.name.endswith(".sql"))
+    parts += [(pkg / name).read_text(encoding="utf-8") for name in extra]
+    return "\n".join(parts)
 
 
 def _now() -> datetime:
