@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz.distance import Indel
-from scipy import sparse
 
 from ..settings import AlignSettings
 from ..segment.stopwords import STOPWORDS
@@ -37,31 +36,34 @@ class Aligned:
 
 
 class PairModel:
-    """tf-isf vectors of both documents' units over the pair's vocabulary."""
+    """tf-isf weights of both documents' units over the pair's vocabulary.
+
+    Only the stems both documents hold can make two units alike, so the unit
+    × unit products run over dense matrices of those shared stems alone; the
+    row norms still count every stem. Lookups into each document's sorted
+    stem table replace any per-pair sort.
+    """
 
     def __init__(self, t: PreparedDoc, s: PreparedDoc):
-        nt = len(t.unit_terms)
-        uniq, inv = np.unique(np.concatenate([t.unit_terms, s.unit_terms]), return_inverse=True)
-        V = max(len(uniq), 1)
-        n_units = len(t.unit_spans) + len(s.unit_spans)
-        sf = np.bincount(inv, minlength=V)       # units containing each term, both documents
-        self.isf = (np.log(max(n_units, 1) / np.maximum(sf, 1)) + 1e-9).astype(np.float32)
-        ti, si = inv[:nt].astype(np.int32), inv[nt:].astype(np.int32)
-        shape_t, shape_s = (len(t.unit_spans), V), (len(s.unit_spans), V)
-        self.Tw = sparse.csr_matrix((t.unit_tf * self.isf[ti], ti, t.unit_ptr), shape=shape_t)
-        self.Sw = sparse.csr_matrix((s.unit_tf * self.isf[si], si, s.unit_ptr), shape=shape_s)
-        self.Tb = sparse.csr_matrix((np.ones(nt, np.float32), ti, t.unit_ptr), shape=shape_t)
-        self.Sb = sparse.csr_matrix((np.ones(len(si), np.float32), si, s.unit_ptr), shape=shape_s)
+        self.t, self.s = t, s
+        n_t, n_s = len(t.unit_spans), len(s.unit_spans)
+        n_units = max(n_t + n_s, 1)
+        self.wt, t_col = _weights(t, s, n_units)
+        self.ws, s_col = _weights(s, t, n_units)
+        self.tn = np.sqrt(np.bincount(t.entry_unit, self.wt.astype(np.float64) ** 2, minlength=n_t)) + 1e-12
+        self.sn = np.sqrt(np.bincount(s.entry_unit, self.ws.astype(np.float64) ** 2, minlength=n_s)) + 1e-12
+        common = np.intersect1d(t.uniq_terms, s.uniq_terms, assume_unique=True)
+        self.Tc = _dense(t, t_col, self.wt, common, n_t)
+        self.Sc = _dense(s, s_col, self.ws, common, n_s)
+        self.cos = np.zeros((n_t, n_s))
 
     def seeds(self, cos_th: float, dice_th: float) -> set[tuple[int, int]]:
         """Return unit pairs whose cosine and Dice both pass the thresholds."""
-        if self.Tw.shape[0] == 0 or self.Sw.shape[0] == 0:
+        if self.Tc.shape[0] == 0 or self.Sc.shape[0] == 0 or self.Tc.shape[1] == 0:
             return set()
-        tn = _row_norms(self.Tw)
-        sn = _row_norms(self.Sw)
-        cos = (self.Tw @ self.Sw.T).toarray() / np.outer(tn, sn)
-        inter = (self.Tb @ self.Sb.T).toarray()
-        sizes = np.add.outer(np.diff(self.Tb.indptr), np.diff(self.Sb.indptr))
+        cos = (self.Tc @ self.Sc.T) / np.outer(self.tn, self.sn)
+        inter = (self.Tc > 0).astype(np.float32) @ (self.Sc > 0).astype(np.float32).T
+        sizes = np.add.outer(np.diff(self.t.unit_ptr), np.diff(self.s.unit_ptr))
         dice = 2 * inter / np.maximum(sizes, 1)
         self.cos = cos
         ii, jj = np.nonzero((cos > cos_th) & (dice > dice_th))
@@ -85,27 +87,53 @@ class PairModel:
 
     def range_cosine(self, t0: int, t1: int, s0: int, s1: int) -> float:
         """Cosine of the summed tf-isf vectors of two unit ranges."""
-        a = np.asarray(self.Tw[t0:t1 + 1].sum(0)).ravel()
-        b = np.asarray(self.Sw[s0:s1 + 1].sum(0)).ravel()
-        d = float(np.linalg.norm(a) * np.linalg.norm(b))
-        return float(a @ b) / d if d else 0.0
+        dot = float(self.Tc[t0:t1 + 1].sum(0, dtype=np.float64) @ self.Sc[s0:s1 + 1].sum(0, dtype=np.float64))
+        d = _range_norm(self.t, self.wt, t0, t1) * _range_norm(self.s, self.ws, s0, s1)
+        return dot / d if d else 0.0
 
 
-def _row_norms(m: sparse.csr_matrix) -> np.ndarray:
-    """Euclidean norm of every row, straight from the CSR arrays (no temporary matrices)."""
-    sq = np.concatenate([[0.0], np.cumsum(m.data.astype(np.float64) ** 2)])
-    return np.sqrt(sq[m.indptr[1:]] - sq[m.indptr[:-1]]) + 1e-12
+def _weights(d: PreparedDoc, other: PreparedDoc, n_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return tf-isf weights of d's entries (isf over both documents) and their slots in other's stems."""
+    pos = np.searchsorted(other.uniq_terms, d.unit_terms)
+    ok = pos < len(other.uniq_terms)
+    ok[ok] = other.uniq_terms[pos[ok]] == d.unit_terms[ok]
+    sf = d.entry_sf + np.where(ok, other.uniq_sf[np.minimum(pos, len(other.uniq_sf) - 1)], 0) \
+        if len(other.uniq_sf) else d.entry_sf
+    isf = (np.log(n_units / np.maximum(sf, 1)) + 1e-9).astype(np.float32)
+    return d.unit_tf * isf, np.where(ok, pos, -1)
+
+
+def _dense(d: PreparedDoc, col_in_other: np.ndarray, w: np.ndarray, common: np.ndarray, n: int) -> np.ndarray:
+    """Return the units × shared-stems weight matrix of d."""
+    m = np.zeros((n, len(common)), dtype=np.float32)
+    if len(common):
+        keep = col_in_other >= 0
+        cols = np.searchsorted(common, d.unit_terms[keep])
+        m[d.entry_unit[keep], cols] = w[keep]
+    return m
+
+
+def _range_norm(d: PreparedDoc, w: np.ndarray, u0: int, u1: int) -> float:
+    """Euclidean norm of the summed weight vectors of units u0..u1."""
+    a, b = int(d.unit_ptr[u0]), int(d.unit_ptr[u1 + 1])
+    if a == b:
+        return 0.0
+    _, inv = np.unique(d.unit_terms[a:b], return_inverse=True)
+    sums = np.bincount(inv, w[a:b].astype(np.float64))
+    return float(np.sqrt(sums @ sums))
 
 
 def exact_seeds(t: PreparedDoc, s: PreparedDoc) -> set[tuple[int, int]]:
     """Return unit pairs sharing at least one exact folded word n-gram."""
-    common = np.intersect1d(t.gram_hash, s.gram_hash, assume_unique=False)
-    if not len(common):
+    if not len(t.gram_hash) or not len(s.gram_sorted):
         return set()
-    order = np.argsort(s.gram_hash, kind="stable")
-    sorted_s = s.gram_hash[order]
-    t_pos = np.nonzero(np.isin(t.gram_hash, common))[0]
-    s_pos = order[np.searchsorted(sorted_s, t.gram_hash[t_pos])]
+    pos = np.searchsorted(s.gram_sorted, t.gram_hash)
+    hit = pos < len(s.gram_sorted)
+    hit[hit] = s.gram_sorted[pos[hit]] == t.gram_hash[hit]
+    t_pos = np.nonzero(hit)[0]
+    if not len(t_pos):
+        return set()
+    s_pos = s.gram_order[pos[t_pos]]
     tu = t.unit_of_tok[t_pos]
     su = s.unit_of_tok[s_pos]
     ok = (tu >= 0) & (su >= 0)

@@ -5,7 +5,7 @@ Done once per document and reused for every pair it takes part in.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,6 +30,21 @@ class PreparedDoc:
     unit_terms: np.ndarray     # int64, stable hash of each (unit, distinct stem)
     unit_tf: np.ndarray        # float32, count of that stem in that unit
     gram_hash: np.ndarray      # int64, hash of the folded word n-gram starting at each token
+    # derived once here so that a pair costs only lookups, not sorts:
+    entry_unit: np.ndarray = field(init=False)   # unit of each (unit, stem) entry
+    uniq_terms: np.ndarray = field(init=False)   # sorted distinct stem hashes
+    uniq_sf: np.ndarray = field(init=False)      # units of this document holding each of them
+    entry_sf: np.ndarray = field(init=False)     # the same, per entry
+    gram_order: np.ndarray = field(init=False)   # argsort of gram_hash (stable)
+    gram_sorted: np.ndarray = field(init=False)  # gram_hash in that order
+
+    def __post_init__(self) -> None:
+        self.entry_unit = np.repeat(np.arange(len(self.unit_ptr) - 1, dtype=np.int32),
+                                    np.diff(self.unit_ptr))
+        self.uniq_terms, self.uniq_sf = np.unique(self.unit_terms, return_counts=True)
+        self.entry_sf = self.uniq_sf[np.searchsorted(self.uniq_terms, self.unit_terms)]
+        self.gram_order = np.argsort(self.gram_hash, kind="stable")
+        self.gram_sorted = self.gram_hash[self.gram_order]
 
     @property
     def length(self) -> int:
