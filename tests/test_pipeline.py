@@ -151,3 +151,28 @@ def test_parallel_engine_matches_serial(tmp_path):
     newstrace.analyze([str(corpus)], db=a, jobs=1)
     newstrace.analyze([str(corpus)], db=b, jobs=2)
     assert _passages(a) == _passages(b)
+
+
+def test_worker_processes_give_the_same_store_as_one_process(tmp_path, monkeypatch):
+    """Extraction and indexing in worker processes, with duplicates and bad files in the batch."""
+    monkeypatch.setattr(local_engine._Pool, "MIN_ITEMS", 4)
+    d = _corpus(tmp_path, n=10)
+    (d / "copy-of-art3.txt").write_bytes((d / "art3.txt").read_bytes())
+    (d / "copy-of-art3-again.txt").write_bytes((d / "art3.txt").read_bytes())
+    (d / "empty.txt").write_text("   \n", encoding="utf-8")
+    (d / "blank-body.txt").write_text("Share\nTweet\nEmail\n", encoding="utf-8")
+    results = []
+    for jobs in (1, 2):
+        db = str(tmp_path / f"j{jobs}.duckdb")
+        stats = newstrace.analyze([str(d)], db=db, jobs=jobs)
+        with Store(db, read_only=True) as st:
+            docs = st.con.execute("SELECT doc_id, text, language FROM documents ORDER BY doc_id").fetchall()
+            dups = st.con.execute("SELECT source, doc_id FROM duplicates ORDER BY source").fetchall()
+            sents = st.con.execute("SELECT count(*) FROM sentences").fetchone()[0]
+            fails = st.con.execute("SELECT reason FROM failures ORDER BY reason").fetchall()
+        results.append((stats.documents_added, stats.duplicates, stats.failures, docs, dups, sents, fails,
+                        _passages(db)))
+    assert results[0] == results[1]
+    added, dup, failed, docs, dups, *_ = results[0]
+    assert added == 10 and dup == 2 and failed == 2
+    assert {doc for _, doc in dups} == {"art3"}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
 import re
 from dataclasses import dataclass, field
@@ -76,26 +77,46 @@ class LocalEngine:
     # ingest + extract -------------------------------------------------------
     def ingest(self, inputs: list[str], stats: RunStats) -> None:
         taken = self.store.doc_ids()
-        rows: list[dict[str, Any]] = []
-        batch_hashes: dict[str, tuple[str, str]] = {}
-        for item in self.progress("ingest", iter_inputs(inputs, self.settings.ingest), None):
-            if isinstance(item, Failure):
-                self._fail(stats, item)
-                continue
-            h = hashlib.sha256(item.content.encode("utf-8", "surrogatepass")).hexdigest()
-            known = batch_hashes.get(h) or self.store.known_hash(h)
-            if known is not None:
-                self._duplicate(stats, item, h, known)
-                continue
-            row = self._extract(item, h, taken, stats)
-            if row is None:
-                continue
-            batch_hashes[h] = (row["doc_id"], row["source"])
-            rows.append(row)
-            if len(rows) >= BATCH:
-                self.store.add_documents(rows)
-                rows, batch_hashes = [], {}
+        buf: list[tuple[RawDocument, str]] = []
+        with _Pool(self.jobs) as pool:
+            for item in self.progress("ingest", iter_inputs(inputs, self.settings.ingest), None):
+                if isinstance(item, Failure):
+                    self._fail(stats, item)
+                    continue
+                buf.append((item, hashlib.sha256(item.content.encode("utf-8", "surrogatepass")).hexdigest()))
+                if len(buf) >= BATCH:
+                    self._ingest_batch(pool, buf, taken, stats)
+                    buf = []
+            self._ingest_batch(pool, buf, taken, stats)
+
+    def _ingest_batch(self, pool: "_Pool", buf: list[tuple[RawDocument, str]], taken: set[str],
+                      stats: RunStats) -> None:
+        """Set duplicates aside, extract the rest (in worker processes when it pays), store them."""
+        known = self.store.known_hashes(sorted({h for _, h in buf}))
+        first: dict[str, RawDocument] = {}
+        todo, repeats = [], []
+        for raw, h in buf:
+            if h in known:
+                self._duplicate(stats, raw, h, known[h])
+            elif h in first:
+                repeats.append((raw, h))
+            else:
+                first[h] = raw
+                todo.append((raw, h))
+        results = pool.map(_extract_one, [(raw, self.settings.extract) for raw, _ in todo])
+        rows, stored = [], {}
+        for (raw, h), (ex, error) in zip(todo, results):
+            row = self._document(raw, h, ex, error, taken, stats)
+            if row is not None:
+                stored[h] = (row["doc_id"], row["source"])
+                rows.append(row)
         self.store.add_documents(rows)
+        for raw, h in repeats:   # the same content twice in one batch
+            if h in stored:
+                self._duplicate(stats, raw, h, stored[h])
+            else:                # its twin failed extraction: so does it, and it is recorded
+                ex, error = _extract_one((raw, self.settings.extract))
+                self._document(raw, h, ex, error, taken, stats)
 
     def _fail(self, stats: RunStats, f: Failure) -> None:
         self.store.add_failures(stats.run_id, [f])
@@ -113,19 +134,10 @@ class LocalEngine:
         self.store.add_duplicate(stats.run_id, _path_of(item.source), item.source, h, doc_id)
         stats.duplicates += 1
 
-    def _extract(self, raw: RawDocument, h: str, taken: set[str], stats: RunStats) -> dict[str, Any] | None:
-        try:
-            ex = extract(raw, self.settings.extract)
-        except NewstraceError as e:
-            self._fail(stats, Failure(_path_of(raw.source), _position_of(raw.source), "extract", str(e)))
-            return None
-        except Exception as e:  # noqa: BLE001 — a bad document must never stop the run
-            self._fail(stats, Failure(_path_of(raw.source), _position_of(raw.source), "extract",
-                                      f"extraction failed: {type(e).__name__}: {e}"))
-            return None
-        if not ex.text.strip():
-            self._fail(stats, Failure(_path_of(raw.source), _position_of(raw.source), "extract",
-                                      "no article text left after boilerplate removal"))
+    def _document(self, raw: RawDocument, h: str, ex, error: Failure | None, taken: set[str],
+                  stats: RunStats) -> dict[str, Any] | None:
+        if error is not None:
+            self._fail(stats, error)
             return None
         doc_id = unique_id(raw.doc_id or _derive_id(raw.source), taken)
         taken.add(doc_id)
@@ -136,16 +148,13 @@ class LocalEngine:
     def index(self, stats: RunStats) -> None:
         docs = self.store.docs_at_stage("extracted")
         n = self.settings.align.ngram
-        sentences, shingles, keys = [], [], []
-        for key, doc_id, text, lang in self.progress("index", docs, len(docs)):
-            for i, (b, e) in enumerate(split_sentences(text)):
-                sentences.append((key, i, b, e))
-            shingles.append((key, shingle_hashes(text, lang, n)))
-            keys.append(key)
-            if len(keys) >= BATCH:
-                self.store.add_index(sentences, shingles, keys)
-                sentences, shingles, keys = [], [], []
-        self.store.add_index(sentences, shingles, keys)
+        starts = range(0, len(docs), BATCH)
+        with _Pool(self.jobs) as pool:
+            for i in self.progress("index", starts, len(starts)):
+                chunk = docs[i:i + BATCH]
+                done = pool.map(_index_one, [(key, text, lang, n) for key, _, text, lang in chunk])
+                sentences = [(key, j, b, e) for key, sents, _ in done for j, (b, e) in enumerate(sents)]
+                self.store.add_index(sentences, [(key, sh) for key, _, sh in done], [k for k, *_ in chunk])
         stats.indexed += len(docs)
 
     # candidates + align -----------------------------------------------------
@@ -199,6 +208,52 @@ class LocalEngine:
                 self.store.add_alignments(stats.run_id, rows, passages)
                 rows, passages = [], []
         self.store.add_alignments(stats.run_id, rows, passages)
+
+
+def _extract_one(job: tuple[RawDocument, Any]) -> tuple[Any, Failure | None]:
+    """Extract one raw document; a failure comes back as a Failure, never as an exception."""
+    raw, cfg = job
+    where = (_path_of(raw.source), _position_of(raw.source))
+    try:
+        ex = extract(raw, cfg)
+    except NewstraceError as e:
+        return None, Failure(*where, "extract", str(e))
+    except Exception as e:  # noqa: BLE001 — a bad document must never stop the run
+        return None, Failure(*where, "extract", f"extraction failed: {type(e).__name__}: {e}")
+    if not ex.text.strip():
+        return None, Failure(*where, "extract", "no article text left after boilerplate removal")
+    return ex, None
+
+
+def _index_one(job: tuple[int, str, str | None, int]) -> tuple[int, list[tuple[int, int]], Any]:
+    """Split one document into sentences and hash its shingles."""
+    key, text, lang, n = job
+    return key, split_sentences(text), shingle_hashes(text, lang, n)
+
+
+class _Pool:
+    """Map over worker processes when there are several jobs and enough items, else in-process."""
+
+    MIN_ITEMS = 32
+
+    def __init__(self, jobs: int):
+        self.jobs, self.pool = jobs, None
+
+    def map(self, fn: Callable, items: list) -> list:
+        if self.jobs <= 1 or len(items) < self.MIN_ITEMS:
+            return [fn(x) for x in items]
+        if self.pool is None:
+            ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
+            self.pool = ctx.Pool(self.jobs)
+        return self.pool.map(fn, items, chunksize=max(1, len(items) // (self.jobs * 4)))
+
+    def __enter__(self) -> "_Pool":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.pool is not None:
+            self.pool.terminate() if exc[0] else self.pool.close()
+            self.pool.join()
 
 
 def orient(a: int, b: int, shared: int, info: dict[int, dict[str, Any]]) -> tuple[str, str, int]:

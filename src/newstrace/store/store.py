@@ -79,6 +79,14 @@ class Store:
                                [content_hash]).fetchone()
         return (row[0], row[1]) if row else None
 
+    def known_hashes(self, hashes: list[str]) -> dict[str, tuple[str, str]]:
+        """Return {content hash: (doc_id, source)} for those of hashes already stored."""
+        if not hashes:
+            return {}
+        rows = self.con.execute("SELECT content_hash, doc_id, source FROM documents WHERE content_hash IN "
+                                "(SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall()
+        return {h: (d, s) for h, d, s in rows}
+
     def known_duplicate(self, source: str, content_hash: str) -> bool:
         return self.con.execute("SELECT 1 FROM duplicates WHERE source = ? AND content_hash = ?",
                                 [source, content_hash]).fetchone() is not None
