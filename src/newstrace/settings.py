@@ -78,6 +78,16 @@ class ClaimsSettings:
 class ServeSettings:
     """The local web UI and JSON API (issue 6)."""
 
+    host: str = _f("127.0.0.1", "Address to listen on; a non-loopback address needs serve.token.")
+    port: int = _f(8000, "TCP port to listen on.")
+    token: str = _f("", "Access token; required for non-loopback hosts and for the ingest endpoint.")
+    allow_ingest: bool = _f(False, "Accept POST /api/ingest (documents as JSON records), with the token.")
+    page_size: int = _f(50, "Rows per page in the documents list and the JSON API (max 500).")
+    max_request_bytes: int = _f(5_000_000, "Larger request bodies are refused with 413.")
+    rate_limit: int = _f(600, "Requests per minute per client address; more get 429 (0: no limit).")
+    graph_nodes: int = _f(150, "Most nodes drawn in the provenance graph.")
+    excerpt_chars: int = _f(200_000, "Documents longer than this show passages with context only.")
+
 
 @dataclass
 class SparkSettings:

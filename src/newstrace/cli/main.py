@@ -187,6 +187,9 @@ def settings_cmd(config: str | None, overrides: tuple[str, ...]) -> None:
     click.echo(json.dumps(out, indent=2))
 
 
+from .serve import serve as _serve; cli.add_command(_serve)  # noqa: E402,E702
+
+
 def main() -> None:
     cli(prog_name="newstrace")
 

@@ -369,3 +369,263 @@ def export_reader(con: duckdb.DuckDBPyConnection, table: str,
     if table not in _EXPORTS:
         raise ConfigError(f"cannot export table {table!r}; choose one of {', '.join(EXPORT_TABLES)}")
     return con.sql(_EXPORTS[table]).to_arrow_reader(batch_size)
+
+
+# web UI: cached document stats, keyset pages, timeline, provenance and claims reads ---------
+
+_STATS_SQL = f"""CREATE OR REPLACE TEMP TABLE {{name}} AS WITH {_COVERED_CTE}
+    SELECT pt.doc_id, coalesce(c.covered_target, 0) AS covered_target,
+           coalesce(c.covered_source, 0) AS covered_source, pt.partners, pt.n_passages
+    FROM partners pt LEFT JOIN covered c ON c.doc_id = pt.doc_id"""
+
+_PAGE_STATS = """coalesce(pt.covered_target, 0) AS covered_target,
+    coalesce(pt.covered_source, 0) AS covered_source,
+    CASE WHEN coalesce(d.n_chars, 0) > 0 THEN coalesce(pt.covered_target, 0) / d.n_chars ELSE 0 END AS reused_from,
+    CASE WHEN coalesce(d.n_chars, 0) > 0 THEN coalesce(pt.covered_source, 0) / d.n_chars ELSE 0 END AS reused_by,
+    coalesce(pt.partners, 0) AS partners, coalesce(pt.n_passages, 0) AS n_passages"""
+
+_PAGE_COLUMNS = """d.doc_key, d.doc_id AS id, d.path, d.source, d.url, d.outlet, d.title, d.published,
+    d.published_source, d.byline, d.dateline, d.dateline_place, d.dateline_agency, d.language,
+    d.fmt, d.stage, d.run_id, coalesce(d.n_chars, 0) AS n_chars"""
+
+# sort key of each order; NULLs always sort last, ties are broken by doc_id
+_PAGE_KEYS = {
+    "id": "d.doc_id", "published": "d.published", "outlet": "d.outlet", "title": "d.title",
+    "language": "d.language", "n_chars": "coalesce(d.n_chars, 0)",
+    "reused_from": "CASE WHEN coalesce(d.n_chars, 0) > 0 THEN coalesce(pt.covered_target, 0) / d.n_chars ELSE 0 END",
+    "reused_by": "CASE WHEN coalesce(d.n_chars, 0) > 0 THEN coalesce(pt.covered_source, 0) / d.n_chars ELSE 0 END",
+    "partners": "coalesce(pt.partners, 0)", "n_passages": "coalesce(pt.n_passages, 0)",
+}
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Return whether a table (or temp table) of that name exists."""
+    return bool(_scalar(con, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]))
+
+
+def has_rows(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Return whether a table exists and holds at least one row (a stage has run)."""
+    if not name.isidentifier() or not table_exists(con, name):
+        return False
+    return con.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() is not None
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """Return the column names of a table, or [] if it does not exist."""
+    return [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                      "ORDER BY column_index", [name]).fetchall()]
+
+
+def create_doc_stats(con: duckdb.DuckDBPyConnection, name: str = "doc_stats") -> None:
+    """(Re)build a temp table of per-document reuse stats (documents sharing text only)."""
+    if not name.isidentifier():
+        raise ConfigError(f"bad stats table name {name!r}")
+    con.execute(_STATS_SQL.format(name=name))
+
+
+def passages_version(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    """Return (passages, max passage id, documents): changes whenever the stats must be rebuilt."""
+    return tuple(con.execute("""SELECT (SELECT count(*) FROM passages),
+        (SELECT coalesce(max(passage_id), 0) FROM passages), (SELECT count(*) FROM documents)""").fetchone())
+
+
+def document_page(con: duckdb.DuckDBPyConnection, flt: DocumentFilter | None = None, *,
+                  order: str = "id", desc: bool = False, limit: int = 50,
+                  after: tuple[Any, str] | None = None,
+                  stats: str = "doc_stats") -> list[dict[str, Any]]:
+    """Return one keyset page of documents (no text) after the (sort value, id) of the last row.
+
+    Needs the temp table built by ``create_doc_stats``; NULL sort values come last.
+    """
+    if order not in _PAGE_KEYS:
+        raise ConfigError(f"cannot order documents by {order!r}; choose one of {', '.join(_PAGE_KEYS)}")
+    key, op = _PAGE_KEYS[order], "<" if desc else ">"
+    where, params = _where(flt)
+    if after is not None:
+        value, last_id = after
+        if value is None:
+            cond, cp = f"({key} IS NULL AND d.doc_id > ?)", [last_id]
+        else:
+            cond = f"({key} IS NULL OR {key} {op} ? OR ({key} = ? AND d.doc_id > ?))"
+            cp = [value, value, last_id]
+        where = f"{where} AND {cond}" if where else f"WHERE {cond}"
+        params = params + cp
+    return _rows(con, f"""SELECT {_PAGE_COLUMNS}, {_PAGE_STATS}, {key} AS sort_key
+        FROM documents d LEFT JOIN {stats} pt ON pt.doc_id = d.doc_id
+        {where}
+        ORDER BY ({key}) IS NULL, {key} {"DESC" if desc else "ASC"}, d.doc_id LIMIT ?""",
+                 params + [int(limit)])
+
+
+def count_page(con: duckdb.DuckDBPyConnection, flt: DocumentFilter | None = None,
+               stats: str = "doc_stats") -> int:
+    """Return how many documents match a filter, using the cached stats table."""
+    where, params = _where(flt)
+    return int(_scalar(con, f"""SELECT count(*) FROM documents d
+        LEFT JOIN {stats} pt ON pt.doc_id = d.doc_id {where}""", params))
+
+
+def document_record(con: duckdb.DuckDBPyConnection, doc_id: str,
+                    stats: str = "doc_stats") -> dict[str, Any] | None:
+    """Return one document with text, raw input, char map, extras and cached reuse stats."""
+    rows = _rows(con, f"""SELECT {_PAGE_COLUMNS}, {_PAGE_STATS}, d.meta, d.text, d.raw, d.char_map
+        FROM documents d LEFT JOIN {stats} pt ON pt.doc_id = d.doc_id WHERE d.doc_id = ?""", [doc_id])
+    if not rows:
+        return None
+    doc = rows[0]
+    doc["meta"], doc["char_map"] = _json(doc["meta"]), _json(doc["char_map"]) or []
+    doc["text"], doc["raw"] = doc["text"] or "", doc["raw"] or ""
+    return doc
+
+
+def timeline(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Return document counts per publication day and the number of undated documents."""
+    days = con.execute("""SELECT left(published, 10) AS day, count(*) FROM documents
+        WHERE published IS NOT NULL AND regexp_full_match(left(published, 10), '\\d{4}-\\d{2}-\\d{2}')
+        GROUP BY 1 ORDER BY 1""").fetchall()
+    undated = _scalar(con, "SELECT count(*) FROM documents") - sum(n for _, n in days)
+    return {"days": [{"day": d, "n": n} for d, n in days], "undated": int(undated)}
+
+
+def passage_page(con: duckdb.DuckDBPyConnection, doc_id: str | None = None, kind: str | None = None,
+                 limit: int = 50, after: int | None = None) -> list[dict[str, Any]]:
+    """Return passages in passage_id order after a given id, optionally of one document or kind."""
+    conds, params = [], []
+    if doc_id is not None:
+        conds.append("(target_id = ? OR source_id = ?)")
+        params += [doc_id, doc_id]
+    if kind is not None:
+        conds.append("kind = ?")
+        params.append(kind)
+    if after is not None:
+        conds.append("passage_id > ?")
+        params.append(int(after))
+    where = "WHERE " + " AND ".join(conds) if conds else ""
+    return _rows(con, f"""SELECT {', '.join(_PASSAGE_COLUMNS)} FROM passages {where}
+                          ORDER BY passage_id LIMIT ?""", params + [int(limit)])
+
+
+def top_origins(con: duckdb.DuckDBPyConnection, limit: int = 10) -> list[dict[str, Any]]:
+    """Return the sources copied by most distinct documents (provenance edges, else passages)."""
+    if has_rows(con, "prov_edges"):
+        rows = _rows(con, """SELECT e.source_id AS id, count(DISTINCT e.target_id) AS n_targets,
+                list(DISTINCT e.relation ORDER BY e.relation) AS relations
+            FROM prov_edges e WHERE e.relation <> 'sibling_of' GROUP BY 1
+            ORDER BY n_targets DESC, id LIMIT ?""", [int(limit)])
+        basis = "provenance"
+    else:
+        rows = _rows(con, """SELECT source_id AS id, count(DISTINCT target_id) AS n_targets,
+                list(DISTINCT kind ORDER BY kind) AS relations
+            FROM passages GROUP BY 1 ORDER BY n_targets DESC, id LIMIT ?""", [int(limit)])
+        basis = "passages"
+    labels = node_labels(con, [r["id"] for r in rows])
+    for r in rows:
+        r.update(labels.get(r["id"], {"title": None, "outlet": None, "published": None, "kind": None}))
+        r["basis"] = basis
+    return rows
+
+
+def node_labels(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Return title, outlet, date and kind of documents and external sources (``ext:`` ids)."""
+    if not ids:
+        return {}
+    out = {r.pop("id"): r for r in _rows(con, """SELECT doc_id AS id, title, outlet, published,
+            'document' AS kind FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))""", [ids])}
+    ext = [i for i in ids if i.startswith("ext:") and i not in out]
+    if ext and table_exists(con, "prov_sources"):
+        cols = table_columns(con, "prov_sources")
+        kind = "kind" if "kind" in cols else "'external'"
+        label = "label" if "label" in cols else "source_id"
+        for r in _rows(con, f"""SELECT source_id AS id, {label} AS title, NULL AS outlet,
+                NULL AS published, {kind} AS kind FROM prov_sources
+                WHERE source_id IN (SELECT unnest(?::VARCHAR[]))""", [ext]):
+            out[r.pop("id")] = {**r, "kind": r["kind"] or "external", "external": True}
+    for i in ext:
+        out.setdefault(i, {"title": i[4:], "outlet": None, "published": None, "kind": "external",
+                           "external": True})
+    return out
+
+
+def edge_page(con: duckdb.DuckDBPyConnection, doc_id: str | None = None, limit: int = 100,
+              offset: int = 0) -> list[dict[str, Any]]:
+    """Return provenance edges (all, or touching one node), most confident first; [] if none."""
+    if not table_exists(con, "prov_edges"):
+        return []
+    where, params = ("WHERE source_id = ? OR target_id = ?", [doc_id, doc_id]) if doc_id else ("", [])
+    rows = _rows(con, f"""SELECT * FROM prov_edges {where}
+        ORDER BY confidence DESC NULLS LAST, source_id, target_id, relation LIMIT ? OFFSET ?""",
+                 params + [int(limit), int(offset)])
+    for r in rows:
+        if "evidence" in r:
+            r["evidence"] = _json(r["evidence"])
+    return rows
+
+
+def graph_edges(con: duckdb.DuckDBPyConnection, focus: str | None = None,
+                max_nodes: int = 150) -> tuple[list[dict[str, Any]], str]:
+    """Return the edges of a bounded subgraph and its basis ('provenance' or 'passages').
+
+    Around ``focus`` (two hops), else among the nodes with most edges.
+    """
+    if has_rows(con, "prov_edges"):
+        base, basis = ("""SELECT source_id, target_id, relation, confidence FROM prov_edges""",
+                       "provenance")
+    else:
+        base, basis = ("""SELECT source_id, target_id, 'shares text' AS relation, max(score) AS confidence
+            FROM passages GROUP BY 1, 2""", "passages")
+    if focus is not None:
+        nodes_sql = """hop1 AS (SELECT source_id AS n FROM e WHERE target_id = ? UNION
+                                SELECT target_id FROM e WHERE source_id = ? UNION SELECT ?),
+            nodes AS (SELECT n FROM (SELECT n FROM hop1 UNION
+                SELECT CASE WHEN e.source_id = h.n THEN e.target_id ELSE e.source_id END
+                FROM e JOIN hop1 h ON h.n IN (e.source_id, e.target_id)) ORDER BY n = ? DESC, n LIMIT ?)"""
+        params: list[Any] = [focus, focus, focus, focus, int(max_nodes)]
+    else:
+        nodes_sql = """nodes AS (SELECT n FROM (SELECT source_id AS n FROM e UNION ALL SELECT target_id FROM e)
+                GROUP BY n ORDER BY count(*) DESC, n LIMIT ?)"""
+        params = [int(max_nodes)]
+    rows = _rows(con, f"""WITH e AS ({base}), {nodes_sql}
+        SELECT e.* FROM e WHERE e.source_id IN (SELECT n FROM nodes) AND e.target_id IN (SELECT n FROM nodes)
+        ORDER BY e.confidence DESC NULLS LAST, e.source_id, e.target_id LIMIT 2000""", params)
+    return rows, basis
+
+
+def claim_page(con: duckdb.DuckDBPyConnection, limit: int = 50, offset: int = 0,
+               doc_id: str | None = None) -> list[dict[str, Any]]:
+    """Return claims (all columns) with their mentions; [] if the claims stage has not run."""
+    if not has_rows(con, "claims"):
+        return []
+    ccols = table_columns(con, "claims")
+    key = "claim_id" if "claim_id" in ccols else ccols[0]
+    mcols = table_columns(con, "claim_mentions")
+    where, params = "", []
+    if doc_id is not None and key in mcols and "doc_id" in mcols:
+        where, params = f"WHERE {key} IN (SELECT {key} FROM claim_mentions WHERE doc_id = ?)", [doc_id]
+    order = "mentions DESC NULLS LAST, " if "mentions" in ccols else ""
+    claims = _rows(con, f"SELECT * FROM claims {where} ORDER BY {order}{key} LIMIT ? OFFSET ?",
+                   params + [int(limit), int(offset)])
+    if claims and key in mcols:
+        ments = _rows(con, f"""SELECT * FROM claim_mentions
+            WHERE {key} IN (SELECT unnest(?)) ORDER BY ALL""", [[c[key] for c in claims]])
+        by: dict[Any, list[dict[str, Any]]] = {}
+        for m in ments:
+            by.setdefault(m[key], []).append(m)
+        for c in claims:
+            c["mention_rows"] = by.get(c[key], [])
+    for c in claims:
+        for k, v in list(c.items()):
+            if isinstance(v, str) and v[:1] in "[{":
+                c[k] = _json_or_text(v)
+    return claims
+
+
+def count_claims(con: duckdb.DuckDBPyConnection) -> int:
+    """Return how many claims are stored (0 if the claims stage has not run)."""
+    return int(_scalar(con, "SELECT count(*) FROM claims")) if has_rows(con, "claims") else 0
+
+
+def _json_or_text(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
