@@ -178,7 +178,9 @@ class LocalEngine:
         """Paraphrase/translation passages (issue 3); filled in by the semantic stage."""
 
     def provenance(self, stats: RunStats) -> None:
-        """Pair direction, sources, families, graph (issue 4); filled in by the provenance stage."""
+        """Recompute pair directions, external sources, families and the graph over the whole store."""
+        from ..provenance.io import run_provenance
+        run_provenance(self.store.con, self.settings.provenance, stats.run_id)
 
     def claims(self, stats: RunStats) -> None:
         """Claims and independent sources (issue 5); filled in by the claims stage."""

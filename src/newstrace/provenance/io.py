@@ -1,0 +1,63 @@
+"""Read the provenance stage's input rows from a store connection and replace its tables."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..settings import ProvenanceSettings
+from .core import DOC_FIELDS, ProvenanceResult, infer_provenance
+
+_TABLES = {
+    "prov_edges": ("source_id", "target_id", "relation", "confidence", "evidence", "n_passages"),
+    "prov_sources": ("source_id", "label", "kind", "n_docs", "first_seen", "evidence"),
+    "prov_pairs": ("a_id", "b_id", "direction", "source_id", "target_id", "relation", "confidence",
+                   "score", "evidence"),
+    "prov_families": ("family_id", "origin_id", "origin_confidence", "n_docs", "n_variants",
+                      "first_published", "last_published", "spread_hours"),
+    "prov_family_members": ("family_id", "doc_id", "begin", "end", "n_spans", "published", "rank",
+                            "hours_after_first", "variant", "parent_id"),
+}
+_JSON = {"evidence"}
+
+
+def load_rows(con: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return (documents, passages) as plain dicts; only documents with passages or credits need text."""
+    def rows(sql: str) -> list[dict[str, Any]]:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+    docs = rows(f"SELECT {', '.join(DOC_FIELDS)} FROM documents ORDER BY doc_key")
+    passages = rows("""SELECT passage_id, target_id, target_begin, target_end, source_id, source_begin,
+                              source_end, kind, score FROM passages ORDER BY passage_id""")
+    return docs, passages
+
+
+def run_provenance(con: Any, cfg: ProvenanceSettings, run_id: int | None = None) -> ProvenanceResult:
+    """Recompute provenance over the whole store and replace the prov_* tables (idempotent)."""
+    docs, passages = load_rows(con)
+    result = infer_provenance(docs, passages, cfg)
+    write_result(con, result, run_id)
+    return result
+
+
+def write_result(con: Any, result: ProvenanceResult, run_id: int | None = None) -> None:
+    """Replace every prov_* table with a result, in one transaction."""
+    data = {"prov_edges": result.edges, "prov_sources": result.sources, "prov_pairs": result.pairs,
+            "prov_families": result.families, "prov_family_members": result.members}
+    con.execute("BEGIN")
+    try:
+        for table, cols in _TABLES.items():
+            con.execute(f"DELETE FROM {table}")
+            rows = [[_value(c, r.get(c)) for c in cols] + [run_id] for r in data[table]]
+            if rows:
+                names = ", ".join(f'"{c}"' for c in cols)
+                marks = ", ".join("?" * (len(cols) + 1))
+                con.executemany(f"INSERT INTO {table} ({names}, run_id) VALUES ({marks})", rows)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _value(col: str, v: Any) -> Any:
+    return json.dumps(v, ensure_ascii=False, default=str) if col in _JSON and v is not None else v
