@@ -146,8 +146,8 @@ def report(db: str, output: str) -> None:
 
 @cli.command()
 @click.option("--db", default="newstrace.duckdb", show_default=True, help=DB_HELP)
-@click.option("--table", required=True, type=click.Choice(["documents", "passages", "failures"]),
-              help="Table to export.")
+@click.option("--table", required=True, type=click.Choice(["documents", "passages", "failures", "edges"]),
+              help="Table to export (edges: the provenance graph, external sources labelled).")
 @click.option("--format", "fmt", default="jsonl", show_default=True,
               type=click.Choice(["jsonl", "csv", "parquet"]), help="Output format.")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
@@ -166,6 +166,9 @@ def export(db: str, table: str, fmt: str, output: str) -> None:
     with Store(db, read_only=True) as store:
         n = export_table(store.con, table, fmt, output)
     click.echo(f"{n} rows", err=True)
+
+
+from .graph import graph as _graph; cli.add_command(_graph)  # noqa: E402,E702
 
 
 @cli.command(name="settings")

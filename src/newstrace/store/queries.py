@@ -368,6 +368,8 @@ def export_reader(con: duckdb.DuckDBPyConnection, table: str,
     """Return a stream of Arrow record batches with the export columns of a table."""
     if table not in _EXPORTS:
         raise ConfigError(f"cannot export table {table!r}; choose one of {', '.join(EXPORT_TABLES)}")
+    if table == "edges" and not has_provenance(con):
+        raise ConfigError("this store has no provenance tables; run `newstrace analyze` on it again")
     return con.sql(_EXPORTS[table]).to_arrow_reader(batch_size)
 
 
@@ -629,3 +631,141 @@ def _json_or_text(value: str) -> Any:
         return json.loads(value)
     except ValueError:
         return value
+
+
+# provenance (issue 4) -------------------------------------------------------
+
+_EXPORTS["edges"] = """SELECT e.source_id, coalesce(s.label, ds.title, e.source_id) AS source_label,
+        CASE WHEN e.source_id LIKE 'ext:%' THEN coalesce(s.kind, 'external') ELSE 'document' END AS source_kind,
+        e.target_id, coalesce(dt.title, e.target_id) AS target_label, e.relation, e.confidence,
+        e.n_passages, e.evidence
+    FROM prov_edges e LEFT JOIN prov_sources s ON s.source_id = e.source_id
+    LEFT JOIN documents ds ON ds.doc_id = e.source_id LEFT JOIN documents dt ON dt.doc_id = e.target_id
+    ORDER BY e.source_id, e.target_id, e.relation"""
+EXPORT_TABLES = tuple(_EXPORTS)
+PROVENANCE_TABLES = ("prov_edges", "prov_sources", "prov_pairs", "prov_families", "prov_family_members")
+
+
+def has_provenance(con: duckdb.DuckDBPyConnection) -> bool:
+    """Return whether the store holds the provenance tables (a store written by this version)."""
+    rows = con.execute("SELECT DISTINCT table_name FROM duckdb_tables() WHERE table_name IN "
+                       "(SELECT unnest(?::VARCHAR[]))", [list(PROVENANCE_TABLES)]).fetchall()
+    return len(rows) == len(PROVENANCE_TABLES)
+
+
+def _decoded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for r in rows:
+        if "evidence" in r:
+            r["evidence"] = _json(r["evidence"]) or {}
+    return rows
+
+
+def provenance_edges(con: duckdb.DuckDBPyConnection, doc_id: str | None = None) -> list[dict[str, Any]]:
+    """Return provenance edges (all, or touching one node) with node labels and decoded evidence."""
+    if not has_provenance(con):
+        return []
+    where, params = ("WHERE e.source_id = ? OR e.target_id = ?", [doc_id, doc_id]) if doc_id else ("", [])
+    return _decoded(_rows(con, f"""SELECT e.source_id, e.target_id, e.relation, e.confidence,
+            e.n_passages, e.evidence, coalesce(s.label, ds.title, e.source_id) AS source_label,
+            coalesce(dt.title, e.target_id) AS target_label, ds.outlet AS source_outlet,
+            dt.outlet AS target_outlet, ds.published AS source_published, dt.published AS target_published
+        FROM prov_edges e LEFT JOIN prov_sources s ON s.source_id = e.source_id
+        LEFT JOIN documents ds ON ds.doc_id = e.source_id LEFT JOIN documents dt ON dt.doc_id = e.target_id
+        {where} ORDER BY e.confidence DESC, e.source_id, e.target_id""", params))
+
+
+def provenance_sources(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Return the inferred external sources (ext: ids) with labels and the documents they feed."""
+    if not has_provenance(con):
+        return []
+    return _decoded(_rows(con, """SELECT source_id, label, kind, n_docs, first_seen, evidence
+                                  FROM prov_sources ORDER BY n_docs DESC, source_id"""))
+
+
+def provenance_pairs(con: duckdb.DuckDBPyConnection, doc_id: str | None = None) -> list[dict[str, Any]]:
+    """Return pair decisions (directions, siblings, abstentions) with their evidence."""
+    if not has_provenance(con):
+        return []
+    where, params = ("WHERE a_id = ? OR b_id = ?", [doc_id, doc_id]) if doc_id else ("", [])
+    return _decoded(_rows(con, f"""SELECT a_id, b_id, direction, source_id, target_id, relation,
+        confidence, score, evidence FROM prov_pairs {where} ORDER BY confidence DESC, a_id, b_id""", params))
+
+
+def provenance_families(con: duckdb.DuckDBPyConnection, doc_id: str | None = None) -> list[dict[str, Any]]:
+    """Return reuse families (all, or those a document belongs to), each with members in spread order."""
+    if not has_provenance(con):
+        return []
+    where, params = ("WHERE family_id IN (SELECT family_id FROM prov_family_members WHERE doc_id = ?)",
+                     [doc_id]) if doc_id else ("", [])
+    fams = _rows(con, f"""SELECT family_id, origin_id, origin_confidence, n_docs, n_variants,
+        first_published, last_published, spread_hours FROM prov_families {where}
+        ORDER BY n_docs DESC, first_published NULLS LAST, family_id""", params)
+    members = _rows(con, f"""SELECT m.family_id, m.doc_id, m."begin", m."end", m.n_spans, m.published,
+            m.rank, m.hours_after_first, m.variant, m.parent_id, d.title, d.outlet
+        FROM prov_family_members m LEFT JOIN documents d ON d.doc_id = m.doc_id
+        {where.replace('family_id IN', 'm.family_id IN')} ORDER BY m.family_id, m.rank""", params)
+    by: dict[str, list[dict[str, Any]]] = {}
+    for m in members:
+        by.setdefault(m["family_id"], []).append(m)
+    for f in fams:
+        f["members"] = by.get(f["family_id"], [])
+    return fams
+
+
+def provenance_graph(con: duckdb.DuckDBPyConnection) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return (nodes, edges) of the provenance graph: documents in it and external sources."""
+    edges = [{k: e[k] for k in ("source_id", "target_id", "relation", "confidence", "n_passages")}
+             for e in provenance_edges(con)]
+    ids = sorted({e["source_id"] for e in edges} | {e["target_id"] for e in edges})
+    docs = _rows(con, """SELECT doc_id AS id, coalesce(title, doc_id) AS label, 'document' AS kind,
+        outlet, published, language FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))
+        ORDER BY doc_id""", [[i for i in ids if not i.startswith("ext:")]])
+    ext = [{"id": s["source_id"], "label": s["label"], "kind": s["kind"], "outlet": None,
+            "published": s["first_seen"], "language": None} for s in provenance_sources(con)
+           if s["source_id"] in ids]
+    return ext + docs, edges
+
+
+def document_provenance(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Return a document's 'derived from', 'reused by' and 'siblings' edges with evidence."""
+    out: dict[str, list[dict[str, Any]]] = {"derived_from": [], "reused_by": [], "siblings": []}
+    for e in provenance_edges(con, doc_id):
+        if e["relation"] == "sibling_of":
+            other = e["target_id"] if e["source_id"] == doc_id else e["source_id"]
+            label = e["target_label"] if e["source_id"] == doc_id else e["source_label"]
+            out["siblings"].append(dict(e, other_id=other, other_label=label))
+        elif e["target_id"] == doc_id:
+            out["derived_from"].append(dict(e, other_id=e["source_id"], other_label=e["source_label"]))
+        else:
+            out["reused_by"].append(dict(e, other_id=e["target_id"], other_label=e["target_label"]))
+    return out
+
+
+# claims (issue 5) -----------------------------------------------------------
+
+_EXPORTS["claims"] = """SELECT claim_id, kind, label, value_low, value_high, qualifier, unit, place, date,
+    attributed_to, mentions, documents, independent_sources, CAST(sources AS VARCHAR) AS sources,
+    CAST(carriers AS VARCHAR) AS carriers, CAST(conflicts_with AS VARCHAR) AS conflicts_with,
+    CAST(compatible_with AS VARCHAR) AS compatible_with, links_from FROM claims ORDER BY claim_id"""
+EXPORT_TABLES = tuple(_EXPORTS)
+
+_CLAIM_JSON = ("attributed_ids", "sources", "carriers", "conflicts_with", "compatible_with")
+
+
+def claims_list(con: duckdb.DuckDBPyConnection, kind: str | None = None) -> list[dict[str, Any]]:
+    """Return stored claims (JSON columns decoded), most independent sources and mentions first."""
+    where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
+    rows = _rows(con, f"""SELECT * FROM claims {where}
+                          ORDER BY kind, independent_sources DESC, mentions DESC, claim_id""", params)
+    for r in rows:
+        for k in _CLAIM_JSON:
+            r[k] = _json(r.get(k)) or []
+    return rows
+
+
+def claim_mentions(con: duckdb.DuckDBPyConnection, claim_id: int | None = None) -> list[dict[str, Any]]:
+    """Return the mentions of one claim (or all), with the carrying document's title and outlet."""
+    where, params = ("WHERE m.claim_id = ?", [claim_id]) if claim_id is not None else ("", [])
+    return _rows(con, f"""SELECT m.*, d.title, d.outlet, d.published FROM claim_mentions m
+                          LEFT JOIN documents d ON d.doc_id = m.doc_id {where}
+                          ORDER BY m.claim_id, d.published NULLS LAST, m.doc_id, m.mention_id""", params)
