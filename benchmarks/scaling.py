@@ -33,7 +33,7 @@ def run_one(n: int, work: Path, jobs: int) -> dict:
         p.unlink(missing_ok=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "newstrace.cli.main", "analyze", str(corpus), "--db", str(db),
+    subprocess.run([sys.executable, "-m", "newstrace", "analyze", str(corpus), "--db", str(db),
                     "--quiet", "--jobs", str(jobs)], check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -1,0 +1,4 @@
+"""`python -m newstrace …` runs the command-line interface."""
+from newstrace.cli.main import main
+
+main()
