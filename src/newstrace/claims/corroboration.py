@@ -1,0 +1,210 @@
+"""Group mentions across documents into claims and count the independent sources behind each.
+
+A pure function over plain rows (mention dicts and document links in, claim dicts out),
+so any engine can call it. Mentions with the same count of the same thing at the same
+event are one claim; claims about the same quantity and event are compatible (62 and
+"more than 60") or in conflict (62 and "at least 80"). Independence: documents that
+derive from one another or from a common source (``links``: provenance edges, or
+shared passages) collapse into one; attributed mentions count their named source once,
+and, by default, an unattributed repeat of a figure that has a named source is a carrier
+of that source, not a new one.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from .attribution import merge_unqualified
+from .numbers import compatible
+
+
+@dataclass(frozen=True)
+class GroupOptions:
+    """How mentions are grouped and sources counted."""
+
+    approx_tolerance: float = 0.1
+    unattributed_are_carriers: bool = True
+
+
+def components(doc_ids: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Return a representative per document: documents joined by links share one (union-find)."""
+    parent: dict[str, str] = {d: d for d in doc_ids}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {d: find(d) for d in list(parent)}
+
+
+def resolve_aliases(mentions: list[dict[str, Any]]) -> None:
+    """Rewrite attributed_to ids in place: '?/<class>' and generic phrases to the one named body."""
+    ids = {m["attributed_to"] for m in mentions if m.get("attributed_to")}
+    alias = merge_unqualified(ids)
+    named = [i for i in ids if "/" not in i]
+    for i in ids:
+        if "/" in i or i in alias:
+            continue
+        head = i.rsplit("-", 1)[-1]
+        label = next((m.get("attributed_label") or "" for m in mentions if m.get("attributed_to") == i), "")
+        if label and label == label.lower():          # "a local relief network": generic, no name
+            hits = [n for n in named if n != i and n.endswith("-" + head)]
+            if len(hits) == 1:
+                alias[i] = hits[0]
+    labels = {m["attributed_to"]: m.get("attributed_label") for m in mentions if m.get("attributed_to")}
+    for m in mentions:
+        a = m.get("attributed_to")
+        if a in alias:
+            m["attributed_to"], m["attributed_label"] = alias[a], labels.get(alias[a]) or m.get("attributed_label")
+
+
+def group_claims(mentions: list[dict[str, Any]], links: Iterable[tuple[str, str]],
+                 opts: GroupOptions | None = None) -> list[dict[str, Any]]:
+    """Return claims (dicts) over mentions; sets each mention's ``claim_id`` in place."""
+    opts = opts or GroupOptions()
+    resolve_aliases(mentions)
+    comp = components({m["doc_id"] for m in mentions}, links)
+    groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    for m in mentions:
+        groups[_key(m)].append(m)
+    claims: list[dict[str, Any]] = []
+    for key in sorted(groups, key=lambda k: tuple("" if x is None else str(x) for x in k)):
+        for event in _split_events(groups[key]):
+            claims.append(_claim(len(claims) + 1, key, event, comp, opts))
+    _relate(claims, opts)
+    return claims
+
+
+def _key(m: dict[str, Any]) -> tuple:
+    """Return what makes two mentions the same claim (quotes: their folded words)."""
+    if m["kind"] == "quote":
+        return ("quote", fold_quote(m.get("text") or ""), None, None)
+    return ("figure", m["unit"], m["value_low"], m["value_high"])
+
+
+def fold_quote(text: str, words: int = 12) -> str:
+    """Return a spelling-insensitive key of a quotation: its first words, lower case."""
+    return " ".join(re.findall(r"\w+", text.lower())[:words])
+
+
+def _split_events(ms: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Split same-figure mentions by event: distinct places (or dates) are distinct claims."""
+    by_event: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    unknown = []
+    for m in ms:
+        if m.get("place_key") or m.get("date"):
+            by_event[(m.get("place_key"), m.get("date"))].append(m)
+        else:
+            unknown.append(m)
+    merged: list[list[dict[str, Any]]] = []
+    for (place, date), group in sorted(by_event.items(), key=lambda kv: -len(kv[1])):
+        home = next((g for g in merged if _same_event(g, place, date)), None)
+        if home is None:
+            merged.append(list(group))
+        else:
+            home.extend(group)
+    if not merged:
+        return [unknown]
+    merged[0].extend(unknown)
+    return merged
+
+
+def _same_event(group: list[dict[str, Any]], place: str | None, date: str | None) -> bool:
+    """Return whether a place/date fits a group (unknown parts fit anything)."""
+    places = {m.get("place_key") for m in group if m.get("place_key")}
+    dates = {m.get("date") for m in group if m.get("date")}
+    return (not place or not places or place in places) and (not date or not dates or date in dates)
+
+
+def _claim(cid: int, key: tuple, ms: list[dict[str, Any]], comp: dict[str, str],
+           opts: GroupOptions) -> dict[str, Any]:
+    """Build one claim row from its mentions, counting independent sources."""
+    for m in ms:
+        m["claim_id"] = cid
+    named: dict[str, dict[str, Any]] = {}
+    unnamed: dict[str, set[str]] = defaultdict(set)
+    for m in ms:
+        if m.get("attributed_to"):
+            s = named.setdefault(m["attributed_to"], {"source": m["attributed_to"], "label": m.get("attributed_label"),
+                                                      "documents": set()})
+            s["documents"].add(m["doc_id"])
+        else:
+            unnamed[comp.get(m["doc_id"], m["doc_id"])].add(m["doc_id"])
+    covered = {comp.get(d, d) for s in named.values() for d in s["documents"]}
+    sources = [dict(s, documents=sorted(s["documents"]), kind="named") for s in named.values()]
+    for rep, docs in sorted(unnamed.items()):
+        if rep in covered or (named and opts.unattributed_are_carriers):
+            continue
+        sources.append({"source": f"documents:{rep}", "label": f"unattributed ({', '.join(sorted(docs))})",
+                        "documents": sorted(docs), "kind": "documents"})
+    places = Counter(m.get("place") for m in ms if m.get("place"))
+    dates = Counter(m.get("date") for m in ms if m.get("date"))
+    quals = Counter(m.get("qualifier") for m in ms)
+    first = ms[0]
+    return {
+        "claim_id": cid, "kind": key[0], "unit": first.get("unit"), "entity": first.get("entity"),
+        "outcome": first.get("outcome"), "value_low": first.get("value_low"),
+        "value_high": first.get("value_high"), "qualifier": quals.most_common(1)[0][0],
+        "place": places.most_common(1)[0][0] if places else None,
+        "date": dates.most_common(1)[0][0] if dates else None,
+        "attributed_to": "; ".join(sorted({s["label"] or s["source"] for s in sources if s["kind"] == "named"})) or None,
+        "attributed_ids": sorted(named),
+        "mentions": len(ms), "documents": len({m["doc_id"] for m in ms}),
+        "carriers": sorted({m["doc_id"] for m in ms}),
+        "independent_sources": len(sources), "sources": sources,
+        "conflicts_with": [], "compatible_with": [], "label": _label(first, quals.most_common(1)[0][0]),
+        "_place_keys": {m.get("place_key") for m in ms if m.get("place_key")},
+        "_dates": set(dates),
+    }
+
+
+def _label(m: dict[str, Any], qualifier: str) -> str:
+    """Return a short human label such as 'at least 80 soldiers killed'."""
+    if m["kind"] == "quote":
+        return "“" + " ".join((m.get("text") or "").split()[:12]) + "…”"
+    lo, hi = m.get("value_low"), m.get("value_high")
+    fmt = lambda v: f"{v:,.0f}" if v is not None and float(v).is_integer() else f"{v}"  # noqa: E731
+    words = {"more_than": "more than ", "at_least": "at least ", "up_to": "up to ", "less_than": "fewer than ",
+             "approx": "about ", "nearly": "nearly "}
+    if qualifier in ("range", "vague") and lo is not None and hi is not None:
+        num = f"{fmt(lo)}–{fmt(hi)}"
+    else:
+        num = words.get(qualifier, "") + fmt(lo if lo is not None else hi)
+    return f"{num} {m.get('unit') or ''}".strip()
+
+
+def _relate(claims: list[dict[str, Any]], opts: GroupOptions) -> None:
+    """Mark compatible and conflicting figure claims about the same quantity and event."""
+    by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in claims:
+        if c["kind"] == "figure":
+            by_unit[c["unit"]].append(c)
+    for group in by_unit.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if not _events_overlap(a, b):
+                    continue
+                ok = compatible((a["value_low"], a["value_high"], a["qualifier"]),
+                                (b["value_low"], b["value_high"], b["qualifier"]), opts.approx_tolerance)
+                rel = "compatible_with" if ok else "conflicts_with"
+                a[rel].append(b["claim_id"])
+                b[rel].append(a["claim_id"])
+    for c in claims:
+        c.pop("_place_keys", None)
+        c.pop("_dates", None)
+
+
+def _events_overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Return whether two claims can be about the same event (unknown place or date fits)."""
+    pa, pb = a["_place_keys"], b["_place_keys"]
+    da, db = a["_dates"], b["_dates"]
+    return (not pa or not pb or bool(pa & pb)) and (not da or not db or bool(da & db))

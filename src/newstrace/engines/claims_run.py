@@ -1,0 +1,36 @@
+"""Run the claims stage against a store: extract new documents, regroup the whole store."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import duckdb
+
+from ..claims.corroboration import GroupOptions
+from ..claims.stage import ExtractOptions, extract_rows, regroup
+from ..settings import ClaimsSettings
+from ..store import claims_store
+
+BATCH = 50
+
+
+def _no_progress(label: str, it: Iterable, total: int | None = None) -> Iterable:
+    return it
+
+
+def run_claims(con: duckdb.DuckDBPyConnection, settings: ClaimsSettings,
+               progress: Callable[..., Iterable] = _no_progress) -> dict[str, Any]:
+    """Extract claims of documents not yet done, regroup all mentions; return counts."""
+    todo = claims_store.docs_without_claims(con)
+    opts = ExtractOptions(model=settings.model, min_quote_words=settings.min_quote_words)
+    batch: list[tuple[str, str, str | None]] = []
+    for row in progress("claims", todo, len(todo)):
+        batch.append(row)
+        if len(batch) >= BATCH:
+            claims_store.add_mentions(con, *extract_rows(batch, opts))
+            batch = []
+    claims_store.add_mentions(con, *extract_rows(batch, opts))
+    mentions = claims_store.all_mentions(con)
+    links, links_from = claims_store.document_links(con)
+    claims = regroup(mentions, links, GroupOptions(settings.approx_tolerance, settings.unattributed_are_carriers))
+    claims_store.replace_claims(con, claims, mentions, links_from)
+    return {"documents": len(todo), "mentions": len(mentions), "claims": len(claims), "links_from": links_from}
