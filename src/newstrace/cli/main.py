@@ -146,8 +146,9 @@ def report(db: str, output: str) -> None:
 
 @cli.command()
 @click.option("--db", default="newstrace.duckdb", show_default=True, help=DB_HELP)
-@click.option("--table", required=True, type=click.Choice(["documents", "passages", "failures", "edges"]),
-              help="Table to export (edges: the provenance graph, external sources labelled).")
+@click.option("--table", required=True, type=click.Choice(["documents", "passages", "failures", "claims", "edges"]),
+              help="Table to export (claims: figures and quotes with independent sources; "
+              "edges: the provenance graph, external sources labelled).")
 @click.option("--format", "fmt", default="jsonl", show_default=True,
               type=click.Choice(["jsonl", "csv", "parquet"]), help="Output format.")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
@@ -191,6 +192,8 @@ def settings_cmd(config: str | None, overrides: tuple[str, ...]) -> None:
 
 
 from .serve import serve as _serve; cli.add_command(_serve)  # noqa: E402,E702
+
+from .claims import claims as _claims; cli.add_command(_claims)  # noqa: E402,E702
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ import jinja2
 
 from ..errors import ConfigError
 from ..store import queries
+from .claims import claims_section
 from .spans import Segment, Span, excerpt, segment
 
 KINDS = ("verbatim", "edited", "paraphrase", "translation")
@@ -81,6 +82,7 @@ def report_context(con: duckdb.DuckDBPyConnection, opts: ReportOptions) -> dict[
         "doc_pairs": _first_pair_of_docs(pairs),
         "pairs": pairs,
         "pair_views": _pair_views(con, pairs, opts),
+        "claims": claims_section(con),
     }
 
 
