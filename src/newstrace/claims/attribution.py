@@ -17,7 +17,7 @@ from .lexicon import COUNTRY_WORDS, NON_AGENTS
 INSTITUTIONS: list[tuple[str, str, str]] = [
     ("military", "military", r"\b(?:defen[cs]e ministry|ministry of defen[cs]e|mod|army|military|"
                              r"armed forces|general staff|central command|centcom|pentagon|"
-                             r"general|gen\.|maj\. gen\.|lt\. gen\.|colonel|col\.|commander)\b"),
+                             r"general|colonel|commander)\b|\b(?:gen|maj|lt|col)\."),
     ("foreign-ministry", "Foreign Ministry", r"\b(?:foreign ministry|ministry of foreign affairs|"
                                              r"foreign minister|mfa|foreign affairs ministry|"
                                              r"information and press department|state department|"
@@ -55,6 +55,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
 
 
+_DETERMINERS = {"the", "a", "an", "its", "this", "that", "his", "her", "their", "our", "first", "latest"}
 _INSTITUTION_WORDS = {"the", "a", "an", "interior", "foreign", "defense", "defence", "health", "civil",
                       "ministry", "army", "military", "armed", "general", "state", "national", "central",
                       "information", "press", "department", "office", "protection", "emergency", "emergencies"}
@@ -68,7 +69,8 @@ def country_of(phrase: str) -> str | None:
             return COUNTRY_WORDS[word]
     text = phrase.replace("’", "'")
     m = re.search(r"\b(?:Ministry|Army|Military|Government|Forces) of (?:the )?([A-Z][a-z]+)\b", text) \
-        or re.search(r"^(?:the\s+)?([A-Z][a-z]+)(?:'s)?\s+(?=[A-Z][a-z]+|army|military|government)", text)
+        or re.search(r"^(?:the\s+)?([A-Z][a-z]+)(?:'s)?\s+(?=(?:[A-Z][a-z]+\s+)?(?:Interior|Foreign|Defen[cs]e|"
+                     r"Health|Ministry|Army|Military|Government)\b)", text)
     if m and m.group(1).lower() not in _INSTITUTION_WORDS:
         return m.group(1)
     return None
@@ -80,12 +82,14 @@ def institution_of(phrase: str) -> tuple[str, str] | None:
     for cls, label, pattern in INSTITUTIONS:
         if re.search(pattern, low):
             return cls, label
-    if re.fullmatch(r"(?:the|a|its|this|that)?\s*ministry(?:'s)?(?: statement)?", low.strip()):
-        return "ministry", "ministry"
-    m = re.search(r"\bministry of ([a-z ]+?)(?:\s+(?:said|says)|$|[,.])|\b([a-z]+(?: [a-z]+)?) ministry\b", low)
+    m = re.search(r"\bministry of ([a-z ]+?)(?:\s+(?:said|says)|$|[,.])|\b([a-z']+(?: [a-z]+)?) ministry\b", low)
     if m:
-        name = (m.group(1) or m.group(2)).strip()
-        return f"ministry-{slug(name)}", f"Ministry of {name.title()}"
+        words = [w for w in (m.group(1) or m.group(2)).split() if w not in _DETERMINERS and not w.endswith("'s")]
+        if words:
+            name = " ".join(words)
+            return f"ministry-{slug(name)}", f"Ministry of {name.title()}"
+    if re.search(r"\bministry\b", low):
+        return "ministry", "ministry"
     return None
 
 
@@ -98,6 +102,9 @@ def canonical_source(phrase: str, person: str | None = None, org: str | None = N
     text = _TRAILING.sub("", _LEADING.sub("", text)).strip()
     if not text or text.lower() in NON_AGENTS or text.lower().removeprefix("the ") in NON_AGENTS:
         return None
+    m = re.match(r"^(?:the\s+)?(.+?)'s\s+(?:chair\w*|head|director|spokes\w+|president|leader|chief)$", text, re.I)
+    if m:
+        text = m.group(1)
     country, inst = country_of(text), institution_of(text)
     if inst and inst[0] == "government" and org:
         inst = None                     # "officials of the X Observatory": the named body wins
@@ -108,6 +115,8 @@ def canonical_source(phrase: str, person: str | None = None, org: str | None = N
     if org:
         name = _TITLES.sub("", org).strip()
         return Source(slug(name), name, "body")
+    if person and inst and inst[0] != "government":
+        return Source(f"?/{inst[0]}", inst[1], "body")     # "spokesman Maj. Gen. Igor Konashenkov"
     if person:
         name = _TITLES.sub("", person).strip()
         return Source(f"person/{slug(name)}", name, "person")
@@ -130,6 +139,9 @@ def _adjective(country: str | None) -> str:
     return _ADJ.get(country or "", country or "")
 
 
+MINISTRY_CLASSES = {"military", "foreign-ministry", "civil-protection", "interior-ministry", "health-ministry"}
+
+
 def merge_unqualified(ids: set[str]) -> dict[str, str]:
     """Map '?/<class>' ids to the one '<country>/<class>' id of the same class, when unique."""
     by_class: dict[str, set[str]] = {}
@@ -137,8 +149,13 @@ def merge_unqualified(ids: set[str]) -> dict[str, str]:
         if "/" in i and not i.startswith(("?/", "person/")):
             by_class.setdefault(i.split("/", 1)[1], set()).add(i)
     out = {}
+    ministries = {i for cls, found in by_class.items() if cls in MINISTRY_CLASSES or cls.startswith("ministry-")
+                  for i in found}
     for i in ids:
-        if i.startswith("?/"):
+        if i == "?/ministry":
+            if len(ministries) == 1:
+                out[i] = next(iter(ministries))
+        elif i.startswith("?/"):
             full = by_class.get(i[2:], set())
             if len(full) == 1:
                 out[i] = next(iter(full))

@@ -71,6 +71,8 @@ def extract_document(text: str, language: str | None = "en", model: str | None =
     for qm in quotes:
         if qm.quote.speaker_begin is not None:
             qm.attribution = resolver.resolve(qm.quote.speaker_begin, qm.quote.speaker_end, "quote")
+        else:
+            qm.attribution = _quote_sentence_speaker(doc, qm.quote, resolver)
     figures = [FigureMention(f) for f in find_figures(doc, lang)]
     _add_context(doc, figures)
     sents = list(doc.sents)
@@ -81,6 +83,23 @@ def extract_document(text: str, language: str | None = "en", model: str | None =
         elif fm.quote is None:
             fm.attribution = _reported(doc, fm.figure, resolver) or _sentence_quote(sents[fm.figure.sentence], quotes)
     return DocClaims(figures=figures, quotes=quotes)
+
+
+def _quote_sentence_speaker(doc: Any, q: Quote, resolver: "_Resolver") -> Attribution | None:
+    """Return the speaker of a quotation embedded in reported speech ("X told parliament that « … »")."""
+    span = doc.char_span(q.begin, q.end, alignment_mode="expand")
+    if span is None:
+        return None
+    sent = span[0].sent
+    for t in sent:
+        if q.begin <= t.idx < q.end or t.lemma_.lower() not in SPEECH_VERBS or t.pos_ != "VERB":
+            continue
+        if t.dep_ in ("acl", "amod") or t.idx > q.begin:
+            continue
+        subj = _subject(t)
+        if subj is not None and not (q.begin <= subj.idx < q.end):
+            return resolver.resolve_tokens(subj, "reported")
+    return None
 
 
 def _add_context(doc: Any, figures: list[FigureMention]) -> None:
@@ -173,27 +192,56 @@ class _Resolver:
     def resolve(self, begin: int, end: int, how: str) -> Attribution | None:
         """Resolve the phrase text[begin:end] to a source (pronouns: the last fitting source)."""
         phrase = self.doc.text[begin:end]
-        low = " ".join(phrase.lower().split())
+        low = re.sub(r"(?:\s+(?:also|later|earlier|again|further|then|too))+$", "", " ".join(phrase.lower().split()))
         ents = [e for e in self.doc.ents if e.start_char < end and begin < e.end_char]
         person = next((e.text for e in ents if e.label_ == "PERSON"), None)
         org = next((e.text for e in ents if e.label_ in ("ORG", "FAC") and len(e) > 1), None)
         if low in _PRONOUNS_PERSON:
-            src = self._last(begin, person=True)
+            src = self._last_person(begin) or self._last(begin, person=True)
         elif low in _PRONOUNS_BODY or low in ("the statement", "a statement"):
             src = self._last(begin, person=False) if low in ("it", "they", "the statement", "the agency") \
                 else self._qualify(canonical_source(phrase), begin)
         elif low in NON_AGENTS or re.fullmatch(r"(?:the )?(?:latest |first )?(?:information|reports?|data)", low):
             return None
         else:
-            src = self._qualify(canonical_source(phrase, person, org), begin)
+            described = phrase
+            if person is None and org is None and re.fullmatch(r"[A-Z][\w'-]+", phrase.strip()):
+                full = self._full_name(phrase.strip(), begin)      # "Zakharova" → the earlier full mention
+                if full is not None:
+                    described, person = full
+            src = self._qualify(canonical_source(described, person, org), begin)
             if src is not None:
                 self.history.append((begin, src, person is not None))
         return Attribution(phrase, begin, end, src, how) if src is not None else None
+
+    def _last_person(self, offset: int) -> Source | None:
+        """Return the source of the last person named as the subject of a verb before offset."""
+        for t in reversed([t for t in self.doc if t.idx < offset and t.dep_ == "nsubj" and t.ent_type_ == "PERSON"]):
+            ent = next((e for e in self.doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                phrase = self.doc[t.left_edge.i:ent.end].text if t.left_edge.i < ent.start else ent.text
+                return self._qualify(canonical_source(phrase, ent.text, None), t.idx)
+        return None
+
+    def _full_name(self, surname: str, offset: int) -> tuple[str, str] | None:
+        """Return (descriptive phrase, name) of the last earlier PERSON whose name ends with surname."""
+        for ent in reversed([e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= offset]):
+            if ent.text.split()[-1] == surname and len(ent) > 1:
+                head = ent.root
+                left = min(head.left_edge.i, ent.start)
+                return self.doc[left:ent.end].text, ent.text
+        return None
 
     def _last(self, offset: int, person: bool) -> Source | None:
         for off, src, is_person in reversed(self.history):
             if off < offset and (is_person == person or not person):
                 return src
+        if person:
+            return None
+        for ent in reversed([e for e in self.doc.ents if e.label_ == "ORG" and e.end_char <= offset]):
+            cand = canonical_source(ent.text, None, ent.text if len(ent) > 1 else None)
+            if cand is not None and cand.kind == "body":
+                return self._qualify(cand, ent.start_char)
         return None
 
     def _qualify(self, src: Source | None, offset: int) -> Source | None:
@@ -201,7 +249,9 @@ class _Resolver:
         if src is None or not src.source_id.startswith("?/"):
             return src
         cls = src.source_id[2:]
-        for chunk in reversed([c for c in self.doc.noun_chunks if c.end_char <= offset]):
+        spans = [c for c in self.doc.noun_chunks if c.end_char <= offset]
+        spans += [e for e in self.doc.ents if e.label_ == "ORG" and e.end_char <= offset]
+        for chunk in sorted(spans, key=lambda c: c.end_char, reverse=True):
             if cls == "ministry" and "ministry" not in chunk.text.lower():
                 continue
             cand = canonical_source(chunk.text)

@@ -16,6 +16,7 @@ from .numbers import Number, find_numbers
 _REFERENCE_WORDS = {"no", "no.", "number", "article", "paragraph", "resolution", "page", "chapter",
                     "update", "section", "item", "flight", "route", "highway", "channel", "rossia"}
 _SMALL_WORDS = {"one", "a", "an"}
+_ADJ_ANAPHORA = {"more", "further", "additional", "other"}
 _TIME_NOUNS = {"today", "yesterday", "tonight", "tomorrow", "morning", "evening", "night", "week",
                "weekend", "afternoon", "overnight"}
 
@@ -103,6 +104,12 @@ def _figure(num: Number, toks: list[Any], doc: Any, sent_of: dict[int, int],
         prev = earlier[-1]
         if sent_of.get(doc.char_span(prev.num_begin, prev.num_end, alignment_mode="expand")[0].i) == sent_of[last.i]:
             entity = entity or prev.entity
+            nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+            if outcome is None and (anaphoric or (nxt is not None and nxt.pos_ in ("AUX", "VERB"))):
+                outcome = prev.outcome     # "23 people injured, eleven of them …"; "63 dams, 41 were built"
+                if outcome is None and prev.entity:
+                    noun = None
+                    return _make(num, toks, None, None, prev.entity, None, sent_of[last.i], last)
     if noun is None and outcome is None:
         return None
     if entity is None and noun is None and not outcome:
@@ -112,10 +119,22 @@ def _figure(num: Number, toks: list[Any], doc: Any, sent_of: dict[int, int],
     if num.text.lower() in _SMALL_WORDS and (noun is None or noun.lemma_.lower() not in ENTITIES):
         return None
     end_tok = max([t for t in (noun, stop, last) if t is not None], key=lambda t: t.i)
+    return _make(num, toks, noun, detail, entity, outcome, sent_of[last.i], end_tok)
+
+
+def _make(num: Number, toks: list[Any], noun: Any, detail: str | None, entity: str | None,
+          outcome: str | None, sentence: int, end_tok: Any) -> Figure:
+    """Build a Figure spanning the number to end_tok."""
     begin = min(num.begin, toks[0].idx)
-    return Figure(begin, end_tok.idx + len(end_tok), num.begin, num.end, num.value_low, num.value_high,
-                  num.qualifier, entity, outcome, noun.text if noun is not None else None, detail,
-                  sent_of[last.i])
+    return Figure(begin, max(num.end, end_tok.idx + len(end_tok)), num.begin, num.end, num.value_low,
+                  num.value_high, num.qualifier, entity, outcome, noun.text if noun is not None else None,
+                  detail, sentence)
+
+
+def _collective(tok: Any) -> bool:
+    """Return whether a number word takes 'of' before its noun ("thousands of", "dozens of")."""
+    return tok.lower_ in ("dozens", "hundreds", "thousands", "millions", "scores", "dozen", "hundred",
+                          "thousand", "million", "pair", "couple", "tens")
 
 
 def _counted_noun(doc: Any, i: int) -> tuple[Any, str | None, bool, Any]:
@@ -125,9 +144,16 @@ def _counted_noun(doc: Any, i: int) -> tuple[Any, str | None, bool, Any]:
     while j < len(doc) and j <= i + 6:
         t = doc[j]
         low = t.lower_
-        if low in ANAPHORIC or (low == "of" and j + 1 < len(doc) and doc[j + 1].lower_ == "them"):
+        if low in ANAPHORIC and not (j + 1 < len(doc) and doc[j + 1].pos_ == "NOUN" and low in _ADJ_ANAPHORA):
             return None, None, True, None
-        if low in OUTCOMES and t.pos_ in ("VERB", "ADJ", "NOUN") and not (t.pos_ == "NOUN" and low in ENTITIES):
+        if low == "of" and j + 1 < len(doc) and doc[j + 1].lower_ in ("them", "those", "these", "whom"):
+            return None, None, True, None
+        if low == "of" and j == i + 1 and _collective(doc[i]):
+            j += 1                         # "thousands of people", "a dozen of the injured"
+            continue
+        compound = t.pos_ == "NOUN" and j + 1 < len(doc) and doc[j + 1].pos_ == "NOUN"
+        if low in OUTCOMES and t.pos_ in ("VERB", "ADJ", "NOUN") and not compound \
+                and not (t.pos_ == "NOUN" and low in ENTITIES):
             return None, None, False, t
         if t.pos_ == "NOUN":
             while j + 1 < len(doc) and doc[j + 1].pos_ == "NOUN" and doc[j + 1].lower_ not in OUTCOMES \

@@ -9,7 +9,9 @@ ENTITIES = {
     "people": "people", "person": "people", "resident": "people", "inhabitant": "people",
     "villager": "people", "citizen": "people", "individual": "people", "life": "people",
     "victim": "people", "passenger": "people", "worker": "people", "menschen": "people",
-    "einwohner": "people", "personnes": "people", "morts": "people", "tote": "people",
+    "einwohner": "people", "personnes": "people", "rettungskräfte": "rescuers", "fahrzeuge": "vehicles",
+    "hubschrauber": "helicopters", "schulen": "schools", "verletzte": "people", "soldaten": "soldiers",
+    "zivilisten": "civilians", "morts": "people", "tote": "people",
     "child": "children", "kid": "children", "woman": "women",
     "militant": "militants", "fighter": "militants", "terrorist": "militants", "rebel": "militants",
     "jihadist": "militants", "insurgent": "militants",
@@ -19,7 +21,8 @@ ENTITIES = {
     "bomber": "aircraft", "helicopter": "helicopters", "drone": "drones",
     "truck": "trucks", "lorry": "trucks", "vehicle": "vehicles", "tank": "tanks",
     "missile": "missiles", "rocket": "missiles", "shell": "shells",
-    "rescuer": "rescuers", "attack": "attacks", "dam": "dams", "shelter": "shelters",
+    "rescuer": "rescuers", "rescue worker": "rescuers", "emergency worker": "rescuers",
+    "attack": "attacks", "dam": "dams", "shelter": "shelters",
     "school": "schools", "hospital": "hospitals",
 }
 # nouns that refer back to the previous figure's entity ("100 more", "a hundred others")
@@ -29,7 +32,8 @@ TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decad
               "am", "pm", "a.m.", "p.m.", "gmt", "utc", "o'clock", "km", "kilometre", "kilometer",
               "mile", "metre", "meter", "percent", "per", "%", "cent", "uhr", "jahre", "tage",
               "minuten", "stunden", "street", "time", "times", "mm", "cm", "degree", "label", "name",
-              "night", "kilometer", "kilometres", "liter", "litre", "tonne", "ton", "third", "half", "quarter", "fifth", "tenth", "point", "goal", "vote", "seat"}
+              "night", "litre", "liter", "metre", "centimetre", "centimeter", "millimetre", "cubic",
+              "kilogram", "gram", "hectare", "acre", "foot", "feet", "inch", "kilometer", "kilometres", "liter", "litre", "tonne", "ton", "third", "half", "quarter", "fifth", "tenth", "point", "goal", "vote", "seat"}
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
           "sept", "oct", "nov", "dec", "januar", "februar", "märz", "mai", "juni", "juli", "oktober",

@@ -81,6 +81,8 @@ def _attach_speaker(text: str, q: Quote) -> None:
         close += 1
     after = text[close:close + 160]
     last = text[q.begin:q.end].rstrip()[-1:]
+    if text[close - 1:close + 1].strip().startswith(",") or text[close:close + 1] == ",":
+        last = ","                      # 'upstairs', said Marta Lind: the comma outside the marks
     if last not in ",?!—–-…":
         after = ""                      # a full stop ends the sentence: what follows is new
     elif last != ",":
@@ -92,7 +94,7 @@ def _attach_speaker(text: str, q: Quote) -> None:
             q.speaker_begin, q.speaker_end = _trim(text, s, close + m.end("spk"))
             return
     start = max(0, q.begin - 200)
-    before = text[start:q.begin].rstrip("\"“«„' ")
+    before = text[start:q.begin].rstrip().rstrip("\"“«„'").rstrip()
     m = _BEFORE.search(before)
     if m and _plausible(m.group("spk")):
         q.speaker_begin, q.speaker_end = _trim(text, start + m.start("spk"), start + m.end("spk"))
