@@ -132,7 +132,7 @@ def decide(a: dict[str, Any], b: dict[str, Any], passages: list[dict[str, Any]],
 def common_body(a: dict[str, Any], b: dict[str, Any], passages: list[dict[str, Any]],
                 f: dict[str, Any], cfg: ProvenanceSettings) -> str | None:
     """Return the body both documents attribute the shared text to, if they quote it independently."""
-    if f["attribution_a"] < 0.5 or f["attribution_b"] < 0.5 or f["framing_shared"]:
+    if f["attribution_a"] < 0.5 or f["attribution_b"] < 0.5:
         return None
     sa, sb = pair_spans(passages, a["doc_id"]), pair_spans(passages, b["doc_id"])
     who_a = {speaker(a["text"], x, y, cfg.context_chars) for x, y in sa} - {None}

@@ -42,6 +42,7 @@ _STATEMENT_TITLE = re.compile(
     r"pressemitteilung|erklärung|mitteilung|communiqué\s+de\s+presse|déclaration)\b",
     re.IGNORECASE)
 _FIRST_PLURAL = re.compile(r"\b(?:we|our|us|ours|wir|unser\w*|nous|notre|nos)\b", re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]')
 _WE = re.compile(r"\b(?:we|wir|nous)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
@@ -222,9 +223,10 @@ def genre(doc: dict[str, Any]) -> str:
     text = doc.get("text") or ""
     if _STATEMENT_TITLE.match(title):
         return "statement"
-    words = _WORD.findall(text[:4000])
-    firsts = len(_FIRST_PLURAL.findall(text[:4000]))
-    subjects = len(_WE.findall(text[:4000]))      # "our reporter" alone is a newsroom, not a speaker
+    own = _QUOTED.sub(" ", text[:4000])          # first person inside quotes is someone else's voice
+    words = _WORD.findall(own)
+    firsts = len(_FIRST_PLURAL.findall(own))
+    subjects = len(_WE.findall(own))              # "our reporter" alone is a newsroom, not a speaker
     if (words and not doc.get("dateline") and not doc.get("byline") and subjects >= 2
             and firsts / len(words) >= 0.015 and not _SPEECH.search(text[:600])):
         return "statement"

@@ -10,7 +10,7 @@ _VERBS = (r"said|says|stated|states|added|warned|noted|told|wrote|continued|decl
           r"explained|insisted|stressed|claimed|expressed|urged|reported")
 _NAME = r"(?:[A-Z][\w.'’-]*|of|the|for|and|de|du|la)"
 _BODY_BEFORE = re.compile(
-    rf"(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s+){{0,5}}(?:[A-Za-z][\w'’-]*))(?:'s|’s)?\s+"
+    rf"(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*(?:\s+(?:of|for|and|the))*\s+){{0,5}}(?:[A-Za-z][\w'’-]*))(?:'s|’s)?\s+"
     rf"(?:(?:{_VERBS})\b|statement\s+(?:reads|said|says))")
 _BODY_AFTER = re.compile(rf"\b(?:(?i:according\s+to)|{_VERBS})\s+(?P<who>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+{_NAME}){{0,5}})")
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "statement"}
@@ -27,7 +27,8 @@ def slug(text: str, limit: int = 60) -> str:
 def speaker(text: str, begin: int, end: int, window: int = 160) -> str | None:
     """Return the body a span is attributed to ('Russian Foreign Ministry'), resolved in the document."""
     lo, hi = max(0, begin - window), min(len(text), end + window)
-    context = text[lo:begin] + " " + text[max(begin, end - 80):hi]
+    head = text[begin:min(end, begin + 120)]
+    context = text[lo:begin] + head + " … " + text[max(begin + len(head), end - 80):hi]
     for rx in (_BODY_BEFORE, _BODY_AFTER):
         for m in rx.finditer(context):
             who = _clean(m.group("who"))
@@ -43,7 +44,7 @@ def _clean(who: str) -> str | None:
         words = words[1:]
     keep: list[str] = []
     for w in reversed(words):
-        if w[0].isupper() or w.lower() in ("of", "for", "and") or not keep:
+        if w[0].isupper() or (w.lower() in ("of", "for", "and", "the") and keep) or not keep:
             keep.insert(0, w)
         else:
             break

@@ -741,6 +741,9 @@ def document_provenance(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str
     return out
 
 
+# -- end of provenance reads
+
+
 # claims (issue 5) -----------------------------------------------------------
 
 _EXPORTS["claims"] = """SELECT claim_id, kind, label, value_low, value_high, qualifier, unit, place, date,
