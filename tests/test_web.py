@@ -1,7 +1,6 @@
 """The web app in process: every page and its JSON twin, malicious text, bad parameters, guards."""
 from __future__ import annotations
 
-import json
 from html.parser import HTMLParser
 from urllib.parse import quote
 
@@ -21,9 +20,16 @@ def db(tmp_path_factory):
     return make_store(tmp_path_factory.mktemp("web") / "web.duckdb")
 
 
+def inner(app):
+    """Return the FastAPI app inside the guard."""
+    return getattr(app, "app", app)
+
+
 @pytest.fixture(scope="module")
 def client(db):
-    with TestClient(create_app(db)) as c:
+    app = create_app(db)
+    assert inner(app).state.store.wait_index(30)
+    with TestClient(app) as c:
         yield c
 
 
@@ -203,6 +209,7 @@ def test_document_lineage_from_passages_then_provenance(db, client, tmp_path):
                                           "relation": "excerpts_with_attribution", "external": True,
                                           "title": "Statement of the <i>ministry</i>"}
         assert {(r["id"], r["relation"]) for r in lin["reused_by"]} == {("b", "copies"), ("c", "paraphrases")}
+        assert [r["id"] for r in lin["siblings"]] == [ODD_ID]
         html = c.get("/documents/a").text
         assert_inert(html)
         assert "Statement of the &lt;i&gt;ministry&lt;/i&gt;" in html
@@ -299,11 +306,12 @@ def test_graph_falls_back_to_shared_text_then_uses_provenance(client, tmp_path):
         assert g["basis"] == "provenance"
         ext = next(n for n in g["nodes"] if n["id"] == "ext:ministry-statement")
         assert ext["external"] and ext["href"] is None and ext["x"] == min(n["x"] for n in g["nodes"])
-        assert {e["relation"] for e in g["edges"]} == {"copies", "paraphrases", "excerpts_with_attribution"}
+        assert {e["relation"] for e in g["edges"]} == {"copies", "paraphrases", "excerpts_with_attribution",
+                                                       "sibling_of"}
         html = c.get("/graph").text
         assert_inert(html) and "<svg" in html and "No provenance computed yet" not in html
         focus = c.get("/api/graph?focus=b").json()
-        assert {n["id"] for n in focus["nodes"]} == {"a", "b", "c", "ext:ministry-statement"}
+        assert {n["id"] for n in focus["nodes"]} == {"a", "b", "c", "ext:ministry-statement", ODD_ID}
         assert c.get("/api/edges?doc=b").json()["edges"][0]["evidence"] == {"why": "<script>x</script>"}
 
 
@@ -430,3 +438,49 @@ def test_ingest_endpoint_needs_flag_and_token(tmp_path):
         got = c.get("/api/documents/new-1", headers=auth).json()
         assert got["document"]["title"] == "New <b>one</b>" and got["document"]["outlet"] == "Gazette"
         assert c.get("/api/overview", headers=auth).json()["summary"]["documents"] == 6
+
+
+def test_highlight_of_hub_documents_matches_brute_force():
+    import random
+
+    from newstrace.web.highlight import MAX_IDS, highlight
+    rng = random.Random(3)
+    text = "".join(rng.choice("abcde ") for _ in range(400))
+    for n in (3, 40, 2000):
+        ps = []
+        for pid in range(1, n + 1):
+            b = rng.randrange(0, 390)
+            ps.append({"passage_id": pid, "begin": b, "end": b + rng.randrange(1, 120), "kind": "edited",
+                       "cls": "k-edited", "pair_href": f"/pair?p={pid}"})
+        runs = highlight(text, ps, 10_000)
+        assert "".join(r["text"] for r in runs) == text
+        pos = 0
+        for r in runs:
+            cover = sorted((min(p["end"], 400) - p["begin"], p["passage_id"]) for p in ps
+                           if p["begin"] <= pos and min(p["end"], 400) > pos)
+            assert r["count"] == len(cover)
+            if cover:
+                assert r["passages"][0] == cover[0][1] and r["href"] == f"/pair?p={cover[0][1]}"
+                assert len(r["passages"]) == (len(cover) if len(cover) <= MAX_IDS else 1)
+            pos += len(r["text"])
+    long_runs = highlight(text * 100, ps[:2], 1_000, context=10)
+    assert [r["gap"] for r in long_runs].count(True) >= 1
+
+
+def test_search_with_and_without_the_word_index(db):
+    scan = Settings()
+    scan.serve.search_index = False
+    with TestClient(create_app(db, scan)) as c:
+        assert ids(c.get("/api/documents?q=dam bro")) == ["a", "b"]
+        assert ids(c.get("/api/documents?q=broke dam")) == []              # substring, in order
+        assert c.get("/api/documents?q=dam").json()["search"] == "substring"
+    app = create_app(db)
+    assert inner(app).state.store.wait_index(30)
+    with TestClient(app) as c:
+        assert ids(c.get("/api/documents?q=dam bro")) == ["a", "b"]
+        assert ids(c.get("/api/documents?q=broke dam")) == ["a", "b"]      # words, any order
+        assert ids(c.get("/api/documents?q=DAMM")) == [ODD_ID]             # case-folded
+        assert ids(c.get("/api/documents?q=roke")) == []                     # words match by their start
+        r = c.get("/api/documents?q=broke dam").json()
+        assert r["search"] == "words" and r["documents"][0]["snippet"]["match"] == "broke"
+        assert ids(c.get("/api/documents", params={"q": "%%", "outlet": "Daily"})) == []   # no words: scan

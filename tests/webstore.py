@@ -80,7 +80,8 @@ def add_provenance(path: str) -> None:
         con.execute("""INSERT INTO prov_edges (source_id, target_id, relation, confidence, evidence) VALUES
             ('a', 'b', 'copies', 0.9, '{"why": "<script>x</script>"}'),
             ('a', 'c', 'paraphrases', 0.6, NULL),
-            ('ext:ministry-statement', 'a', 'excerpts_with_attribution', 0.8, NULL)""")
+            ('ext:ministry-statement', 'a', 'excerpts_with_attribution', 0.8, NULL),
+            ('a', '../../etc/passwd', 'sibling_of', 0.7, NULL)""")
         con.execute("""INSERT INTO prov_sources (source_id, label, kind)
                        VALUES ('ext:ministry-statement', 'Statement of the <i>ministry</i>', 'statement')""")
     finally:

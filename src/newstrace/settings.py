@@ -105,6 +105,8 @@ class ServeSettings:
     rate_limit: int = _f(600, "Requests per minute per client address; more get 429 (0: no limit).")
     graph_nodes: int = _f(150, "Most nodes drawn in the provenance graph.")
     excerpt_chars: int = _f(200_000, "Documents longer than this show passages with context only.")
+    search_index: bool = _f(True, "Build a word index in the background so that search need not scan "
+                            "every text (searches scan until it is ready).")
 
 
 @dataclass

@@ -48,7 +48,7 @@ def create_app(store_path: str | Path, settings: Settings | None = None, *,
         raise ConfigError(f"refusing to serve on non-loopback address {cfg.host} without serve.token")
     if not 1 <= cfg.page_size <= views.MAX_PAGE:
         raise ConfigError(f"serve.page_size must be between 1 and {views.MAX_PAGE}")
-    store = WebStore(store_path, writable=cfg.allow_ingest)
+    store = WebStore(store_path, writable=cfg.allow_ingest, search_index=cfg.search_index)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -16,10 +16,17 @@ from .static import static_file
 _DOC_PARAMS = ("q", "outlet", "language", "date_from", "date_to", "has_reuse", "order", "desc", "limit")
 
 
-def _page(request: Request, name: str, fn: Any, *args: Any) -> Any:
+def _page(request: Request, fn: Any, *args: Any) -> Any:
     """Run a view function on the locked connection."""
     with request.app.state.store.connection() as con:
         return fn(con, *args)
+
+
+def _overview(request: Request) -> dict[str, Any]:
+    """Return the overview, computed once per version of the data."""
+    store = request.app.state.store
+    with store.connection() as con:
+        return store.cached("overview", lambda: views.overview(con))
 
 
 def _doc_args(request: Request, q: str | None, outlet: str | None, language: str | None,
@@ -41,7 +48,9 @@ def _doc_args(request: Request, q: str | None, outlet: str | None, language: str
 
 def _documents(request: Request, after: str | None, **kw: Any) -> dict[str, Any]:
     flt, order, desc, limit = _doc_args(request, **kw)
-    data = _page(request, "documents", views.document_list, flt, order, desc, limit, after)
+    store = request.app.state.store
+    with store.connection() as con:
+        data = views.document_list(con, flt, order, desc, limit, after, store.terms, store.cached)
     keep = {k: v for k, v in kw.items() if v not in (None, "")}
     data["query"] = keep
     data["next_url"] = "?" + urlencode({**keep, "after": data["next"]}) if data["next"] else None
@@ -57,7 +66,7 @@ def _document(request: Request, doc_id: str, view: str) -> dict[str, Any]:
     if view not in ("clean", "raw"):
         raise views.BadRequest(f"parameter 'view' must be clean or raw, got {view!r}")
     doc_id = views.text_param("doc_id", doc_id) or ""
-    data = _page(request, "document", views.document_view, doc_id, view,
+    data = _page(request, views.document_view, doc_id, view,
                  request.app.state.settings.serve.excerpt_chars)
     if data is None:
         raise HTTPException(404, f"no document with id {doc_id!r}")
@@ -68,7 +77,7 @@ def _pair(request: Request, a: str, b: str) -> dict[str, Any]:
     a_, b_ = views.text_param("a", a), views.text_param("b", b)
     if not a_ or not b_:
         raise views.BadRequest("parameters 'a' and 'b' must both name documents")
-    data = _page(request, "pair", views.pair_page, a_, b_, request.app.state.settings.serve.excerpt_chars)
+    data = _page(request, views.pair_page, a_, b_, request.app.state.settings.serve.excerpt_chars)
     if data is None:
         raise HTTPException(404, f"documents {a_!r} and {b_!r} share no passage")
     return data
@@ -78,14 +87,14 @@ def _graph(request: Request, focus: str | None, colour: str, nodes: int | None) 
     cap = request.app.state.settings.serve.graph_nodes
     if nodes is not None and not 1 <= nodes <= max(cap, 1000):
         raise views.BadRequest(f"parameter 'nodes' must be between 1 and {max(cap, 1000)}")
-    return _page(request, "graph", views.graph_page, views.text_param("focus", focus), colour, nodes or cap)
+    return _page(request, views.graph_page, views.text_param("focus", focus), colour, nodes or cap)
 
 
 def _claims(request: Request, offset: int, limit: int | None, doc: str | None) -> dict[str, Any]:
     if offset < 0:
         raise views.BadRequest("parameter 'offset' must not be negative")
     limit_ = views.limit_param(limit, request.app.state.settings.serve.page_size)
-    return _page(request, "claims", views.claims_page, limit_, offset, views.text_param("doc", doc))
+    return _page(request, views.claims_page, limit_, offset, views.text_param("doc", doc))
 
 
 def register(app: FastAPI) -> None:
@@ -108,7 +117,7 @@ def register(app: FastAPI) -> None:
 def _html_routes(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview_page(request: Request) -> Response:
-        return render(request, "overview.html", _page(request, "overview", views.overview), json_url="/api/overview")
+        return render(request, "overview.html", _overview(request), json_url="/api/overview")
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(request: Request, q: str | None = None, outlet: str | None = None,
@@ -150,7 +159,7 @@ def _html_routes(app: FastAPI) -> None:
 def _api_routes(app: FastAPI) -> None:
     @app.get("/api/overview", tags=["pages"], summary="Corpus counts, failures, timeline, most reused, origins")
     def overview_api(request: Request) -> Response:
-        return json_response(_page(request, "overview", views.overview))
+        return json_response(_overview(request))
 
     @app.get("/api/documents", tags=["pages"], summary="One keyset page of documents (filter, sort, search)")
     def documents_api(request: Request, q: str | None = Query(None, description="Substring of title or text"),
@@ -187,7 +196,7 @@ def _api_routes(app: FastAPI) -> None:
     def passages_api(request: Request, doc: str | None = None, kind: str | None = None,
                      after: int | None = Query(None, ge=0), limit: int | None = None) -> Response:
         limit_ = views.limit_param(limit, request.app.state.settings.serve.page_size)
-        rows = _page(request, "passages", _passages, views.text_param("doc", doc),
+        rows = _page(request, _passages, views.text_param("doc", doc),
                      views.text_param("kind", kind), limit_, after)
         return json_response({"passages": rows, "next": rows[-1]["passage_id"] if len(rows) == limit_ else None})
 

@@ -7,14 +7,15 @@ import json
 import re
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 import duckdb
 
 from ..report.build import KINDS, ReportOptions, kind_class, pair_view
-from ..report.spans import Span, excerpt, segment
 from ..store import queries
 from .diff import sentence_pairs, word_diff
 from .graph import doc_url, layout
+from .highlight import highlight
 from .rawview import raw_segments
 
 ORDERS = ("id", "published", "outlet", "title", "language", "n_chars", "reused_from", "reused_by",
@@ -142,20 +143,28 @@ def _bin_range(label: str, unit: str) -> dict[str, str]:
 
 
 def document_list(con: duckdb.DuckDBPyConnection, flt: queries.DocumentFilter, order: str,
-                  desc: bool, limit: int, after: str | None) -> dict[str, Any]:
-    """Return one keyset page of the documents list with its total and the next cursor."""
+                  desc: bool, limit: int, after: str | None, terms: str | None = None,
+                  cached: Any = None) -> dict[str, Any]:
+    """Return one keyset page of the documents list with its total and the next cursor.
+
+    ``terms`` names the word index to search with (else texts are scanned);
+    ``cached(key, fn)`` memoises what does not depend on the request (facets).
+    """
     if order not in ORDERS:
         raise BadRequest(f"parameter 'order' must be one of {', '.join(ORDERS)}, got {order!r}")
+    cached = cached or (lambda key, fn: fn())
     rows = queries.document_page(con, flt, order=order, desc=desc, limit=limit + 1,
-                                 after=decode_cursor(after))
+                                 after=decode_cursor(after), terms=terms)
     more = len(rows) > limit
     rows = rows[:limit]
     nxt = encode_cursor(rows[-1]["sort_key"], rows[-1]["id"]) if more and rows else None
     if flt.search and rows:
         _add_snippets(con, rows, flt.search)
-    return {"documents": [_doc_row(r) for r in rows], "total": queries.count_page(con, flt),
+    total = len(rows) if after is None and not more else queries.count_page(con, flt, terms=terms)
+    return {"documents": [_doc_row(r) for r in rows], "total": total,
             "next": nxt, "order": order, "desc": desc, "limit": limit,
-            "filter": {k: v for k, v in flt.__dict__.items()}, "facets": queries.facets(con)}
+            "search": "words" if terms and flt.search and queries.search_words(flt.search) else "substring",
+            "filter": {k: v for k, v in flt.__dict__.items()}, "facets": cached("facets", lambda: queries.facets(con))}
 
 
 def _doc_row(r: dict[str, Any]) -> dict[str, Any]:
@@ -167,16 +176,25 @@ def _doc_row(r: dict[str, Any]) -> dict[str, Any]:
 def _add_snippets(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], term: str) -> None:
     """Attach to each row the text around the first occurrence of the search term."""
     texts = queries.documents_by_id(con, [r["id"] for r in rows])
-    low = term.lower()
+    words = queries.search_words(term)
     for r in rows:
         text = texts.get(r["id"], {}).get("text", "")
-        i = text.lower().find(low)
+        low = text.lower()
+        i, n = low.find(term.lower()), len(term)
+        if i < 0 and words:                     # word search: show the first word found
+            i, n = next(((j, len(w)) for w in words if (j := _word_start(low, w)) >= 0), (-1, 0))
         if i < 0:
             r["snippet"] = None
             continue
-        b, e = max(0, i - 80), min(len(text), i + len(term) + 80)
-        r["snippet"] = {"before": ("…" if b else "") + text[b:i], "match": text[i:i + len(term)],
-                        "after": text[i + len(term):e] + ("…" if e < len(text) else "")}
+        b, e = max(0, i - 80), min(len(text), i + n + 80)
+        r["snippet"] = {"before": ("…" if b else "") + text[b:i], "match": text[i:i + n],
+                        "after": text[i + n:e] + ("…" if e < len(text) else "")}
+
+
+def _word_start(low: str, word: str) -> int:
+    """Return where a word begins in low-cased text (at a word boundary), or -1."""
+    m = re.search(r"(?<![^\W_])" + re.escape(word), low)
+    return m.start() if m else -1
 
 
 def document_view(con: duckdb.DuckDBPyConnection, doc_id: str, view: str = "clean",
@@ -186,9 +204,10 @@ def document_view(con: duckdb.DuckDBPyConnection, doc_id: str, view: str = "clea
     if doc is None:
         return None
     passages = queries.document_passages(con, doc_id)
+    me = "/pair?a=" + quote(doc_id, safe="") + "&b="      # hubs have thousands of partners
     for p in passages:
         p["cls"] = kind_class(p["kind"])
-        p["pair_href"] = pair_url(doc_id, p["partner_id"], p["passage_id"])
+        p["pair_href"] = f"{me}{quote(p['partner_id'], safe='')}#p-{p['passage_id']}"
         p["begin"], p["end"] = ((p["target_begin"], p["target_end"]) if p["role"] == "target"
                                 else (p["source_begin"], p["source_end"]))
     text, raw, char_map = doc.pop("text"), doc.pop("raw"), doc.pop("char_map")
@@ -205,29 +224,8 @@ def document_view(con: duckdb.DuckDBPyConnection, doc_id: str, view: str = "clea
 
 def pair_url(a: str, b: str, passage_id: int | None = None) -> str:
     """Return the pair page URL of two documents (optionally anchored at a passage)."""
-    from urllib.parse import urlencode
-    return "/pair?" + urlencode({"a": a, "b": b}) + (f"#p-{passage_id}" if passage_id is not None else "")
-
-
-def highlight(text: str, passages: list[dict[str, Any]], excerpt_chars: int) -> list[dict[str, Any]]:
-    """Return the text cut at passage boundaries; covered runs carry kind class and pair link."""
-    by_id = {p["passage_id"]: p for p in passages}
-    spans = [Span(p["begin"], p["end"], p["passage_id"]) for p in passages]
-    segs = excerpt(text, spans, 300) if len(text) > excerpt_chars else segment(text, spans)
-    rank = {k: i for i, k in enumerate(KINDS)}
-
-    def specific(pid: int) -> tuple[int, int, int]:
-        p = by_id[pid]
-        return p["end"] - p["begin"], rank.get(p["kind"], len(rank)), pid
-    out = []
-    for s in segs:
-        keys = sorted(s.keys, key=specific)          # the narrowest passage gives colour and link
-        first = by_id[keys[0]] if keys else None
-        out.append({"text": s.text, "gap": s.gap, "passages": keys,
-                    "cls": (first["cls"] + (" multi" if len(s.keys) > 1 else "")) if first else "",
-                    "href": first["pair_href"] if first else None,
-                    "kinds": sorted({by_id[k]["kind"] or "unknown" for k in s.keys})})
-    return out
+    return (f"/pair?a={quote(a, safe='')}&b={quote(b, safe='')}"
+            + (f"#p-{passage_id}" if passage_id is not None else ""))
 
 
 def lineage(con: duckdb.DuckDBPyConnection, doc_id: str,
@@ -236,15 +234,19 @@ def lineage(con: duckdb.DuckDBPyConnection, doc_id: str,
     edges = queries.edge_page(con, doc_id, limit=500)
     if edges:
         labels = queries.node_labels(con, sorted({e["source_id"] for e in edges} | {e["target_id"] for e in edges}))
-        derived = [_edge_row(e, e["source_id"], labels) for e in edges if e["target_id"] == doc_id]
-        reused = [_edge_row(e, e["target_id"], labels) for e in edges if e["source_id"] == doc_id]
-        return {"basis": "provenance", "derived_from": derived, "reused_by": reused}
+        sib = [e for e in edges if e.get("relation") == "sibling_of"]
+        directed = [e for e in edges if e.get("relation") != "sibling_of"]
+        derived = [_edge_row(e, e["source_id"], labels) for e in directed if e["target_id"] == doc_id]
+        reused = [_edge_row(e, e["target_id"], labels) for e in directed if e["source_id"] == doc_id]
+        siblings = [_edge_row(e, e["target_id"] if e["source_id"] == doc_id else e["source_id"], labels)
+                    for e in sib]
+        return {"basis": "provenance", "derived_from": derived, "reused_by": reused, "siblings": siblings}
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for p in passages:
         g = groups.setdefault((p["role"], p["partner_id"]), {
             "id": p["partner_id"], "title": p["partner_title"], "outlet": p["partner_outlet"],
             "published": p["partner_published"], "n_passages": 0, "kinds": set(), "chars": 0,
-            "href": doc_url(p["partner_id"]), "pair_href": pair_url(doc_id, p["partner_id"])})
+            "href": doc_url(p["partner_id"]), "pair_href": p["pair_href"].split("#")[0]})
         g["n_passages"] += 1
         g["kinds"].add(p["kind"] or "unknown")
         g["chars"] += p["end"] - p["begin"]
@@ -252,7 +254,7 @@ def lineage(con: duckdb.DuckDBPyConnection, doc_id: str,
         g["kinds"] = sorted(g["kinds"])
     return {"basis": "passages",
             "derived_from": [g for (role, _), g in groups.items() if role == "target"],
-            "reused_by": [g for (role, _), g in groups.items() if role == "source"]}
+            "reused_by": [g for (role, _), g in groups.items() if role == "source"], "siblings": []}
 
 
 def _edge_row(e: dict[str, Any], other: str, labels: dict[str, dict[str, Any]]) -> dict[str, Any]:
