@@ -196,9 +196,6 @@ from .serve import serve as _serve; cli.add_command(_serve)  # noqa: E402,E702
 from .claims import claims as _claims; cli.add_command(_claims)  # noqa: E402,E702
 
 
-from .serve import serve as _serve; cli.add_command(_serve)  # noqa: E402,E702
-
-
 def main() -> None:
     cli(prog_name="newstrace")
 
