@@ -31,8 +31,8 @@ def fold_place(name: str) -> str:
     return re.sub(r"[^a-z]", "", name.lower().removeprefix("the "))
 
 
-def sentence_places(doc: Any) -> list[list[tuple[str, str]]]:
-    """Return, per sentence, the specific places it names as (key, name)."""
+def sentence_places(doc: Any) -> list[list[tuple[str, str, int]]]:
+    """Return, per sentence, the specific places it names as (key, name, offset)."""
     out = []
     for sent in doc.sents:
         places = []
@@ -42,7 +42,7 @@ def sentence_places(doc: Any) -> list[list[tuple[str, str]]]:
                 continue
             if name.lower() in COUNTRIES or name.lower().removeprefix("the ") in COUNTRIES:
                 continue
-            places.append((fold_place(name), name))
+            places.append((fold_place(name), name, doc[b].idx))
         out.append(places)
     return out
 
@@ -52,10 +52,13 @@ def _place_runs(sent: Any) -> list[tuple[int, int]]:
     runs, i = [], sent.start
     while i < sent.end:
         t = sent.doc[i]
-        if t.pos_ == "PROPN" and t.ent_type_ not in ("PERSON", "DATE", "CARDINAL"):
+        after_locative = i > sent.start and sent.doc[i - 1].lower_ in ("in", "near", "outside", "at")
+        if t.pos_ == "PROPN" and (t.ent_type_ not in ("PERSON", "DATE", "CARDINAL")
+                                  or (t.ent_type_ == "PERSON" and after_locative)):
             j = i
             while j + 1 < sent.end and (sent.doc[j + 1].pos_ == "PROPN" or sent.doc[j + 1].text in ("-",)) \
-                    and sent.doc[j + 1].ent_type_ not in ("PERSON", "DATE"):
+                    and sent.doc[j + 1].ent_type_ != "DATE" \
+                    and (sent.doc[j + 1].ent_type_ != "PERSON" or t.ent_type_ == "PERSON"):
                 j += 1
             if i > sent.start and sent.doc[i - 1].text[:1].isupper() and sent.doc[i - 1].pos_ in ("ADJ", "NOUN") \
                     and sent.doc[i - 2].pos_ == "DET":
@@ -78,7 +81,7 @@ def _locative(doc: Any, i: int, j: int) -> bool:
     k = i - 1
     while k >= 0 and (doc[k].pos_ in ("DET", "PROPN", "ADJ") or doc[k].tag_ == "POS"):
         k -= 1
-    return k >= 0 and doc[k].lower_ in LOCATIVE and doc[i].ent_type_ in ("GPE", "LOC", "FAC", "")
+    return k >= 0 and doc[k].lower_ in LOCATIVE and doc[i].ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON", "")
 
 
 def sentence_dates(doc: Any) -> list[str | None]:
@@ -98,7 +101,7 @@ def sentence_dates(doc: Any) -> list[str | None]:
 
 def dominant_place(places: list[list[tuple[str, str]]]) -> tuple[str, str] | None:
     """Return the document's most often named place, if any."""
-    counts = Counter(p for sent in places for p in sent)
+    counts = Counter((k, n) for sent in places for k, n, _ in sent)
     if not counts:
         return None
     key_counts = Counter(k for k, _ in counts.elements())
@@ -113,16 +116,20 @@ def sentence_paragraphs(doc: Any) -> list[int]:
     return [bisect.bisect_left(breaks, sent.start_char) for sent in doc.sents]
 
 
-def figure_context(k: int, places: list[list[tuple[str, str]]], dates: list[str | None],
+def figure_context(k: int, places: list[list[tuple[str, str, int]]], dates: list[str | None],
                    fallback: tuple[str, str] | None, paragraphs: list[int] | None = None,
-                   window: int = 2) -> tuple[tuple[str, str] | None, str | None]:
-    """Return ((place key, name) or None, date or None) for a figure in sentence k."""
+                   window: int = 2, offset: int = 0) -> tuple[tuple[str, str] | None, str | None]:
+    """Return ((place key, name) or None, date or None) for a figure in sentence k at offset.
+
+    In the figure's own sentence the nearest place wins; before it, the last place named.
+    """
     place = date = None
     for j in range(k, max(-1, k - window - 1), -1):
         if paragraphs is not None and paragraphs[j] != paragraphs[k]:
             break
         if place is None and places[j]:
-            place = places[j][0]
+            best = min(places[j], key=lambda p: abs(p[2] - offset)) if j == k else places[j][-1]
+            place = best[0], best[1]
         if date is None and dates[j]:
             date = dates[j]
     return place or fallback, date

@@ -60,12 +60,13 @@ class DocClaims:
 
 
 def extract_document(text: str, language: str | None = "en", model: str | None = None,
-                     min_quote_words: int = 4) -> DocClaims:
-    """Return the figures and quotations of one clean text."""
+                     min_quote_words: int = 4, doc: Any = None) -> DocClaims:
+    """Return the figures and quotations of one clean text (``doc``: its spaCy parse, if done)."""
     lang = (language or "en").lower()[:2]
     if lang != "en":
         return DocClaims(figures=_rule_figures(text, lang), method="rules")
-    doc = parse(text, model) if model else parse(text)
+    if doc is None:
+        doc = parse(text, model) if model else parse(text)
     resolver = _Resolver(doc)
     quotes = [QuoteMention(q) for q in find_quotes(text, min_quote_words)]
     for qm in quotes:
@@ -107,7 +108,8 @@ def _add_context(doc: Any, figures: list[FigureMention]) -> None:
     places, dates = sentence_places(doc), sentence_dates(doc)
     fallback, paragraphs = dominant_place(places), sentence_paragraphs(doc)
     for fm in figures:
-        place, fm.date = figure_context(fm.figure.sentence, places, dates, fallback, paragraphs)
+        place, fm.date = figure_context(fm.figure.sentence, places, dates, fallback, paragraphs,
+                                        offset=fm.figure.num_begin)
         if place:
             fm.place_key, fm.place = place
 
@@ -205,7 +207,7 @@ class _Resolver:
             return None
         else:
             described = phrase
-            if person is None and org is None and re.fullmatch(r"[A-Z][\w'-]+", phrase.strip()):
+            if (person is None or " " not in person) and org is None and re.fullmatch(r"[A-Z][\w'-]+", phrase.strip()):
                 full = self._full_name(phrase.strip(), begin)      # "Zakharova" → the earlier full mention
                 if full is not None:
                     described, person = full
@@ -267,16 +269,41 @@ class _Resolver:
 _RULE_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+_FOREIGN_TIME = {"uhr", "jahre", "jahren", "jahr", "tage", "tagen", "tag", "minuten", "stunden", "wochen",
+                 "monate", "monaten", "prozent", "kilometer", "meter", "heures", "jours", "ans", "années",
+                 "minutes", "semaines", "mois", "pour", "kilomètres", "mètres"}
+_FOREIGN_WORDS = {
+    "de": {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+           "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+           "hundert": 100, "tausend": 1000},
+    "fr": {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+           "dix": 10, "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+           "cent": 100, "mille": 1000},
+}
+
+
+def _foreign_words(text: str, lang: str) -> list[Any]:
+    """Return Numbers for German/French number words followed by a capitalised (German) noun or a noun."""
+    from .numbers import Number
+    words = _FOREIGN_WORDS.get(lang, {})
+    out = []
+    for m in re.finditer(r"\b(" + "|".join(words) + r")\b(?=\s+[^\W\d_]+)", text, re.I) if words else []:
+        v = float(words[m.group(1).lower()])
+        out.append(Number(m.start(), m.end(), v, v, "exact", m.group(0)))
+    return out
+
+
 def _rule_figures(text: str, lang: str) -> list[FigureMention]:
     """Return figures of a non-English text by rules: a number, the next word, a nearby outcome."""
     out = []
-    for num in find_numbers(text, lang):
+    numbers = sorted(find_numbers(text, lang) + _foreign_words(text, lang), key=lambda n: n.begin)
+    for num in numbers:
         if num.text.strip().isdigit() and len(num.text.strip()) == 4:
             continue                          # years
         after = text[num.end:num.end + 60]
         words = _RULE_WORD.findall(after)[:4]
         if not words or words[0].lower() in TIME_UNITS or words[0].lower() in MONTHS \
-                or words[0].lower() in ("uhr", "jahre", "tage", "minuten", "stunden", "prozent"):
+                or words[0].lower() in _FOREIGN_TIME:
             continue
         outcome = next((OUTCOMES[w.lower()] for w in words if w.lower() in OUTCOMES), None)
         noun = words[0] if words[0][:1].isupper() else None

@@ -95,5 +95,5 @@ COUNTRY_WORDS = {
 PLACE_NOUNS = {"province", "city", "town", "village", "airport", "base", "airbase", "region",
                "district", "governorate", "area", "neighbourhood", "neighborhood", "valley",
                "camp", "border", "outskirts", "hospital"}
-LOCATIVE = {"in", "near", "at", "around", "outside", "inside", "of", "over", "across", "into",
+LOCATIVE = {"in", "near", "at", "around", "outside", "inside", "over", "across", "into",
             "nahe", "bei", "près"}

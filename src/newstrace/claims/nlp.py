@@ -32,4 +32,9 @@ def parse(text: str, model: str = MODEL) -> Any:
     return load(model)(text.translate(_SPACES))
 
 
+def parse_many(texts: list[str], model: str = MODEL, batch_size: int = 32) -> list[Any]:
+    """Return the spaCy Docs of many English texts, parsed in batches."""
+    return list(load(model).pipe((t.translate(_SPACES) for t in texts), batch_size=batch_size))
+
+
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})

@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 from .corroboration import GroupOptions, group_claims
 from .extract import DocClaims, extract_document
+from .nlp import parse_many
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,12 @@ def extract_rows(docs: Iterable[tuple[str, str, str | None]],
                  opts: ExtractOptions | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Extract claims from (doc_id, text, language) rows; return (mention rows, claim_docs rows)."""
     opts = opts or ExtractOptions()
+    docs = list(docs)
+    english = [i for i, (_, _, lang) in enumerate(docs) if (lang or "en").lower()[:2] == "en"]
+    parsed = dict(zip(english, parse_many([docs[i][1] or "" for i in english], opts.model)))
     mentions, done = [], []
-    for doc_id, text, lang in docs:
-        dc = extract_document(text or "", lang, opts.model, opts.min_quote_words)
+    for i, (doc_id, text, lang) in enumerate(docs):
+        dc = extract_document(text or "", lang, opts.model, opts.min_quote_words, doc=parsed.get(i))
         rows = mention_rows(doc_id, text or "", dc)
         mentions.extend(rows)
         done.append({"doc_id": doc_id, "method": dc.method, "n_figures": len(dc.figures),
