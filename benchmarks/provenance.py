@@ -235,7 +235,7 @@ def run_synth(n_stories: int, seed: int, overrides: list[str] | None = None,
 
 # -- PAN13 ----------------------------------------------------------------------------------
 
-def run_pan13(limit: int, seed: int) -> dict[str, Any]:
+def run_pan13(limit: int, seed: int, overrides: list[str] | None = None) -> dict[str, Any]:
     """Orientation accuracy on PAN13 training pairs with detected reuse (source → suspicious)."""
     import random
     import pan13
@@ -248,7 +248,7 @@ def run_pan13(limit: int, seed: int) -> dict[str, Any]:
         pairs += [(typ, p) for p in pan13.read_pairs(data / typ / "pairs")]
     random.Random(seed).shuffle(pairs)
     pairs = pairs[:limit]
-    settings = Settings()
+    settings = Settings.load(None, overrides or [])
     t0 = time.perf_counter()
     res: Counter = Counter()
     per_type: dict[str, Counter] = {}
@@ -301,9 +301,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("pan13", help="PAN13 training pairs orientation")
     p.add_argument("--limit", type=int, default=1000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("-s", "--set", dest="overrides", action="append", default=[])
     p.add_argument("--out")
     a = ap.parse_args(argv)
-    res = run_synth(a.stories, a.seed, a.overrides, a.engine) if a.cmd == "synth" else run_pan13(a.limit, a.seed)
+    res = (run_synth(a.stories, a.seed, a.overrides, a.engine) if a.cmd == "synth"
+           else run_pan13(a.limit, a.seed, a.overrides))
     res["machine"] = machine()
     text = json.dumps(res, indent=1)
     print(text)

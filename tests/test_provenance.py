@@ -246,3 +246,35 @@ def test_cli_graph_on_old_store_is_a_clean_error(tmp_path):
     duckdb.connect(str(db)).execute("CREATE TABLE documents (doc_id VARCHAR)").close()
     res = CliRunner().invoke(cli, ["graph", "--db", str(db)])
     assert res.exit_code == 1 and "no provenance tables" in res.output
+
+
+def test_report_has_a_time_laid_out_graph_and_document_lists(seeds_store, tmp_path):
+    from newstrace.report import build_report
+    with Store(seeds_store, read_only=True) as store:
+        html = build_report(store.con, tmp_path / "r.html").read_text(encoding="utf-8")
+        ids = _ids(store.con)
+    section = html[html.index('<section id="provenance">'):]
+    section = section[:section.index("</section>")]
+    assert '<svg class="prov-graph"' in section and "<script" not in section
+    assert "Middle East Eye article" in section and "ext:middle-east-eye-article" in section
+    assert f'id="prov-{ids["000"]}"' in section and "Derived from" in section and "Reused by" in section
+    assert "attribution cues on the shared text" in section
+    assert "http://" not in section.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_report_without_provenance_tables(tmp_path):
+    import duckdb
+    from newstrace.report.provenance import provenance_section
+    con = duckdb.connect(":memory:")
+    con.execute("CREATE TABLE documents (doc_id VARCHAR)")
+    assert provenance_section(con)["available"] is False
+
+
+def test_graph_layout_orders_nodes_by_time():
+    from newstrace.report.provenance import layout
+    nodes = [{"id": "late", "published": "2025-05-17"}, {"id": "early", "published": "2025-05-12"},
+             {"id": "undated", "published": None}, {"id": "ext:s", "published": None}]
+    edges = [{"source_id": "ext:s", "target_id": "early"}, {"source_id": "early", "target_id": "late"}]
+    pos, ticks, lanes = layout(nodes, edges)
+    assert pos["ext:s"][0] < pos["early"][0] < pos["late"][0] < pos["undated"][0]
+    assert ticks[0][1] == "2025-05-12" and ticks[-1][1] == "2025-05-17"

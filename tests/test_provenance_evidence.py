@@ -112,6 +112,29 @@ def test_wire_credit_from_dateline_agency():
     assert ev.wire_credit({"dateline_agency": "Sputnik", "outlet": "Sputnik"}) is None
 
 
+def test_wire_credit_from_a_dateline_in_the_text():
+    doc = {"text": "Headline\n\nKARVEN (Nordpress) — At least 14 people died.", "outlet": "Evening Star"}
+    assert ev.wire_credit(doc) == "Nordpress"
+    assert ev.wire_credit(dict(doc, outlet="Nordpress")) is None
+
+
+def test_attribution_weighs_less_when_the_bare_side_is_not_the_speaker():
+    from newstrace.provenance.direction import features
+    from newstrace.settings import ProvenanceSettings
+    q = "The wall gave way at half past four in the morning, flooding the lower town."
+    quoting = {"doc_id": "b", "text": f'Intro.\n\n"{q}" the Ministry of Water said.', "title": "Flood"}
+    report = {"doc_id": "a", "text": f"Own words.\n\n{q}", "title": "Flood news", "outlet": "Herald"}
+    ministry = dict(report, outlet="Ministry of Water")
+    def passage(x):
+        return [{"target_id": "b", "target_begin": quoting["text"].index(q), "target_end": quoting["text"].index(q) + len(q),
+                 "source_id": "a", "source_begin": x["text"].index(q), "source_end": x["text"].index(q) + len(q)}]
+    cfg = ProvenanceSettings()
+    weak = features(report, quoting, passage(report), {}, cfg)
+    strong = features(ministry, quoting, passage(ministry), {}, cfg)
+    assert strong["a_is_speaker"] and not weak["a_is_speaker"]
+    assert strong["attribution"] == 1.0 and weak["attribution"] == cfg.unnamed_attribution
+
+
 def test_genre():
     assert ev.genre({"title": "Statement by the Ministry of Civil Protection", "text": "x"}) == "statement"
     assert ev.genre({"title": "Comment by the Information and Press Department", "text": "x"}) == "statement"
@@ -128,9 +151,11 @@ def test_covered_merges_overlaps():
     assert ev.covered([]) == 0
 
 
-def test_containment_signal_favours_the_less_covered_side_as_source():
-    s, ca, cb = ev.containment_signal(1000, 200, [(0, 180)], [(0, 180)])
-    assert s > 0 and ca == pytest.approx(0.18) and cb == pytest.approx(0.9)
+def test_containment_signal_favours_the_more_covered_side_as_source():
+    # a 200-character statement quoted almost whole inside a 1,000-character report
+    s, ca, cb = ev.containment_signal(200, 1000, [(0, 180)], [(0, 180)])
+    assert s == 1.0 and ca == pytest.approx(0.9) and cb == pytest.approx(0.18)
+    assert ev.containment_signal(1000, 1000, [(0, 500)], [(0, 500)])[0] == 0.0
 
 
 def test_speaker_resolves_the_ministry():

@@ -72,10 +72,11 @@ class ProvenanceSettings:
     sibling_confidence: float = _f(0.7, "Confidence given to siblings quoting the same body independently.")
     context_chars: int = _f(160, "Characters either side of a reused span searched for attribution cues.")
     w_attribution: float = _f(2.0, "Weight of attribution cues (quotes, 'said', wire credits) around spans.")
+    unnamed_attribution: float = _f(0.4, "Share of the attribution weight kept when the bare side is not the body quoted.")
     w_credit: float = _f(3.0, "Weight of explicit credits ('originally published by', '(AP)').")
     w_genre: float = _f(1.0, "Weight of genre (statement > wire copy > report).")
     w_date: float = _f(1.5, "Weight of publication order, scaled by how reliable both dates are.")
-    w_containment: float = _f(0.3, "Weight of containment asymmetry (the more covered side is derived).")
+    w_containment: float = _f(1.0, "Weight of containment asymmetry (the side with more of its text shared is the source).")
     w_third: float = _f(0.3, "Weight of sharing text with third documents the other side does not.")
     span_overlap: float = _f(0.5, "Spans in one document overlapping by this share of the shorter join a family.")
 

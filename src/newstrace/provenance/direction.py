@@ -54,7 +54,7 @@ def credit_signal(a: dict[str, Any], b: dict[str, Any]) -> tuple[float, list[str
     def credits_other(x: dict[str, Any], y: dict[str, Any]) -> str | None:
         names = ev.credits(x) + ([ev.wire_credit(x)] if ev.wire_credit(x) else [])
         for n in names:
-            if any(same_name(n, y.get(k)) for k in ("outlet", "doc_id", "byline")):
+            if any(same_name(n, y.get(k)) for k in ("outlet", "doc_id")):
                 return n
         return None
     ba, ab = credits_other(b, a), credits_other(a, b)
@@ -76,8 +76,13 @@ def features(a: dict[str, Any], b: dict[str, Any], passages: list[dict[str, Any]
     credit, credit_ev = credit_signal(a, b)
     pa, pb = partners.get(a["doc_id"], set()), partners.get(b["doc_id"], set())
     only_a, only_b = len(pa - pb - {b["doc_id"]}), len(pb - pa - {a["doc_id"]})
+    # text attributed in B and bare in A points to A only if A can be the one quoted (its own
+    # statement, or the body B names); otherwise A may as well have dropped B's quotation marks
+    spk_a, spk_b = _is_speaker(a, b, sb, cfg), _is_speaker(b, a, sa, cfg)
+    attribution = att_b * (1.0 if spk_a else cfg.unnamed_attribution) - att_a * (1.0 if spk_b else cfg.unnamed_attribution)
     return {
-        "attribution": att_b - att_a, "attribution_a": round(att_a, 3), "attribution_b": round(att_b, 3),
+        "attribution": attribution, "attribution_a": round(att_a, 3), "attribution_b": round(att_b, 3),
+        "a_is_speaker": spk_a, "b_is_speaker": spk_b,
         "cues_a": cues_a, "cues_b": cues_b,
         "date": date, "date_reliability": rel, "dates": date_ev,
         "genre": ev.genre_signal(a, b), "genre_a": ev.genre(a), "genre_b": ev.genre(b),
@@ -86,6 +91,20 @@ def features(a: dict[str, Any], b: dict[str, Any], passages: list[dict[str, Any]
         "third": math.tanh((only_a - only_b) / 2), "third_a": only_a, "third_b": only_b,
         "framing_shared": _framing_shared(a, b, passages, cfg),
     }
+
+
+def _is_speaker(x: dict[str, Any], y: dict[str, Any], spans_y: list[tuple[int, int]],
+                cfg: ProvenanceSettings) -> bool:
+    """Say whether x can be the body y quotes: an official text, or named as y's speaker."""
+    if ev.genre(x) == "statement":
+        return True
+    names = [x.get("outlet"), x.get("byline")]
+    title = (x.get("title") or "").lower()
+    for b, e in spans_y:
+        who = speaker(y["text"], b, e, cfg.context_chars)
+        if who and (any(same_name(who, n) for n in names if n) or who.lower() in title):
+            return True
+    return False
 
 
 def _framing_shared(a: dict[str, Any], b: dict[str, Any], passages: list[dict[str, Any]],

@@ -13,6 +13,7 @@ import jinja2
 from ..errors import ConfigError
 from ..store import queries
 from .claims import claims_section
+from .provenance import provenance_section
 from .spans import Segment, Span, excerpt, segment
 
 KINDS = ("verbatim", "edited", "paraphrase", "translation")
@@ -83,6 +84,7 @@ def report_context(con: duckdb.DuckDBPyConnection, opts: ReportOptions) -> dict[
         "pairs": pairs,
         "pair_views": _pair_views(con, pairs, opts),
         "claims": claims_section(con),
+        "provenance": provenance_section(con),
     }
 
 
