@@ -12,7 +12,7 @@ from newstrace.settings import Settings
 from newstrace.web import create_app
 from newstrace.web.diff import sentence_pairs, word_diff
 from newstrace.web.rawview import raw_segments
-from webstore import COPY, HOSTILE, ODD_ID, PARA, RAW_A, add_provenance, char_map_a, make_store
+from webstore import COPY, HOSTILE, ODD_ID, PARA, RAW_A, add_claims, add_provenance, char_map_a, make_store
 
 
 @pytest.fixture(scope="module")
@@ -308,6 +308,7 @@ def test_graph_falls_back_to_shared_text_then_uses_provenance(client, tmp_path):
         assert ext["external"] and ext["href"] is None and ext["x"] == min(n["x"] for n in g["nodes"])
         assert {e["relation"] for e in g["edges"]} == {"copies", "paraphrases", "excerpts_with_attribution",
                                                        "sibling_of"}
+        assert [r["name"] for r in g["relations"]] == sorted({e["relation"] for e in g["edges"]})
         html = c.get("/graph").text
         assert_inert(html) and "<svg" in html and "No provenance computed yet" not in html
         focus = c.get("/api/graph?focus=b").json()
@@ -326,30 +327,26 @@ def test_graph_parameters(client):
 
 def test_claims_absent_then_present(client, tmp_path):
     assert client.get("/api/claims").json() == {"claims": [], "total": 0, "limit": 50, "offset": 0,
-                                                "computed": False, "doc_id": None}
+                                                "computed": False, "doc_id": None, "claim_id": None}
     assert "No claims computed yet" in client.get("/claims").text
     path = make_store(tmp_path / "claims.duckdb")
-    import duckdb
-    con = duckdb.connect(path)
-    con.execute("DROP TABLE IF EXISTS claims; DROP TABLE IF EXISTS claim_mentions")   # own shape, whatever the stage made
-    con.execute("""CREATE TABLE claims (claim_id INTEGER, kind VARCHAR, value_low DOUBLE, value_high DOUBLE,
-                   unit VARCHAR, attributed_to VARCHAR, mentions INTEGER, independent_sources INTEGER,
-                   conflicts_with JSON)""")
-    con.execute("CREATE TABLE claim_mentions (claim_id INTEGER, doc_id VARCHAR, \"begin\" INTEGER, \"end\" INTEGER, text VARCHAR)")
-    con.execute("INSERT INTO claims VALUES (1, 'figure', 14, 14, 'killed', '<script>Ministry</script>', 2, 1, '[2]'),"
-                " (2, 'figure', 80, NULL, 'killed', 'Observers', 1, 1, '[1]')")
-    con.execute("INSERT INTO claim_mentions VALUES (1, 'a', 68, 76, 'Fourteen'), (1, 'b', 88, 96, 'Fourteen'),"
-                " (2, 'e', 0, 7, 'Nothing')")
-    con.close()
+    add_claims(path)
     with TestClient(create_app(path)) as c:
         cl = c.get("/api/claims").json()
         assert cl["computed"] and cl["total"] == 2 and cl["claims"][0]["claim_id"] == 1
-        assert [m["doc_id"] for m in cl["claims"][0]["mention_rows"]] == ["a", "b"]
-        assert cl["claims"][0]["conflicts_with"] == [2]
+        first = cl["claims"][0]
+        assert [m["doc_id"] for m in first["mention_rows"]] == ["a", "b"]
+        assert first["mention_rows"][0]["doc_title"] == "<script>alert('title')</script>"
+        assert first["conflicts_with"] == [2] and first["sources"][0]["documents"][0]["href"] == "/documents/a"
         assert [x["claim_id"] for x in c.get("/api/claims?doc=e").json()["claims"]] == [2]
+        assert [x["claim_id"] for x in c.get("/api/claims?claim=2").json()["claims"]] == [2]
         html = c.get("/claims").text
-        assert_inert(html) and "&lt;script&gt;Ministry&lt;/script&gt;" in html and "independent sources" in html
+        assert_inert(html)
+        assert "&lt;script&gt;Ministry&lt;/script&gt;" in html and "independent sources" in html
+        assert '<dd class="conflict"><a href="/claims?claim=2">#2</a></dd>' in html
+        assert "<b>14</b>" in html and "<b>80–…</b>" in html and "(at least)" in html
         assert c.get("/api/claims?offset=-1").status_code == 400
+        assert c.get("/api/claims?claim=x").status_code == 422
 
 
 def test_passages_keyset_and_filters(client):

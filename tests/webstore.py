@@ -86,3 +86,31 @@ def add_provenance(path: str) -> None:
                        VALUES ('ext:ministry-statement', 'Statement of the <i>ministry</i>', 'statement')""")
     finally:
         con.close()
+
+
+def add_claims(path: str) -> None:
+    """Add two conflicting claims and their mentions in the claims stage's columns."""
+    con = duckdb.connect(path)
+    try:
+        con.execute("""CREATE TABLE IF NOT EXISTS claims (claim_id INTEGER PRIMARY KEY, kind VARCHAR,
+            label VARCHAR, unit VARCHAR, value_low DOUBLE, value_high DOUBLE, qualifier VARCHAR,
+            attributed_to VARCHAR, mentions INTEGER, documents INTEGER, independent_sources INTEGER,
+            sources JSON, carriers JSON, conflicts_with JSON, compatible_with JSON, links_from VARCHAR)""")
+        con.execute("""CREATE TABLE IF NOT EXISTS claim_mentions (mention_id INTEGER PRIMARY KEY,
+            claim_id INTEGER, doc_id VARCHAR, kind VARCHAR, "begin" INTEGER, "end" INTEGER, text VARCHAR,
+            speaker VARCHAR, attributed_label VARCHAR)""")
+        con.execute("""INSERT INTO claims (claim_id, kind, label, unit, value_low, value_high, qualifier,
+            attributed_to, mentions, documents, independent_sources, sources, carriers, conflicts_with,
+            compatible_with, links_from) VALUES
+            (1, 'figure', '14 people killed', 'people killed', 14, 14, 'exact', '<script>Ministry</script>',
+             2, 2, 1, '[{"source": "ministry", "label": "Ministry", "kind": "named", "documents": ["a", "b"]}]',
+             '["a", "b"]', '[2]', '[]', 'passages'),
+            (2, 'figure', 'at least 80 killed', 'people killed', 80, NULL, 'at_least', 'Observers',
+             1, 1, 1, '[]', '["e"]', '[1]', '[]', 'passages')""")
+        con.execute("""INSERT INTO claim_mentions (mention_id, claim_id, doc_id, kind, "begin", "end", text,
+            speaker, attributed_label) VALUES
+            (1, 1, 'a', 'figure', 123, 131, 'Fourteen', 'the ministry said', 'Ministry'),
+            (2, 1, 'b', 'figure', 88, 96, 'Fourteen', NULL, NULL),
+            (3, 2, 'e', 'figure', 0, 7, 'Nothing', NULL, NULL)""")
+    finally:
+        con.close()

@@ -641,22 +641,34 @@ def graph_edges(con: duckdb.DuckDBPyConnection, focus: str | None = None,
 
 
 def claim_page(con: duckdb.DuckDBPyConnection, limit: int = 50, offset: int = 0,
-               doc_id: str | None = None) -> list[dict[str, Any]]:
-    """Return claims (all columns) with their mentions; [] if the claims stage has not run."""
+               doc_id: str | None = None, claim_id: int | None = None) -> list[dict[str, Any]]:
+    """Return claims (all columns, JSON decoded) with their mentions; [] if none were computed.
+
+    Optionally only the claims mentioned in one document, or one claim.
+    """
     if not has_rows(con, "claims"):
         return []
     ccols = table_columns(con, "claims")
     key = "claim_id" if "claim_id" in ccols else ccols[0]
     mcols = table_columns(con, "claim_mentions")
-    where, params = "", []
+    conds, params = [], []
     if doc_id is not None and key in mcols and "doc_id" in mcols:
-        where, params = f"WHERE {key} IN (SELECT {key} FROM claim_mentions WHERE doc_id = ?)", [doc_id]
-    order = "mentions DESC NULLS LAST, " if "mentions" in ccols else ""
+        conds.append(f"{key} IN (SELECT {key} FROM claim_mentions WHERE doc_id = ?)")
+        params.append(doc_id)
+    if claim_id is not None:
+        conds.append(f"{key} = ?")
+        params.append(claim_id)
+    where = "WHERE " + " AND ".join(conds) if conds else ""
+    order = "".join(f"{c} DESC NULLS LAST, " for c in ("independent_sources", "mentions") if c in ccols)
     claims = _rows(con, f"SELECT * FROM claims {where} ORDER BY {order}{key} LIMIT ? OFFSET ?",
                    params + [int(limit), int(offset)])
     if claims and key in mcols:
-        ments = _rows(con, f"""SELECT * FROM claim_mentions
-            WHERE {key} IN (SELECT unnest(?)) ORDER BY ALL""", [[c[key] for c in claims]])
+        doc_cols = ", d.title AS doc_title, d.outlet AS doc_outlet, d.published AS doc_published" \
+            if "doc_id" in mcols else ""
+        join = "LEFT JOIN documents d ON d.doc_id = m.doc_id" if doc_cols else ""
+        ments = _rows(con, f"""SELECT m.*{doc_cols} FROM claim_mentions m {join}
+            WHERE m.{key} IN (SELECT unnest(?)) ORDER BY m.{key}, {"d.published NULLS LAST, m.doc_id, " if join else ""}
+            {'m."begin"' if "begin" in mcols else "1"}""", [[c[key] for c in claims]])
         by: dict[Any, list[dict[str, Any]]] = {}
         for m in ments:
             by.setdefault(m[key], []).append(m)

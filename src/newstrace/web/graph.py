@@ -49,7 +49,8 @@ def layout(edges: list[dict[str, Any]], labels: dict[str, dict[str, Any]], focus
             "columns": [{"label": label, "x": MARGIN + i * COL_W + COL_W // 2} for i, (label, _) in enumerate(cols)],
             "width": 2 * MARGIN + max(1, len(cols)) * COL_W, "height": 2 * MARGIN + 30 + max(1, rows) * ROW_H,
             "legend": [{"label": g, "colour": c} for g, c in legend],
-            "relations": sorted({e["relation"] for e in out_edges if e["relation"]})}
+            "relations": [{"name": r, "colour": RELATION_COLOURS.get(r, "#455a64")}
+                          for r in sorted({e["relation"] for e in out_edges if e["relation"]})]}
 
 
 def _node(i: str, lab: dict[str, Any] | None, colour_by: str, focus: str | None) -> dict[str, Any]:

@@ -90,11 +90,12 @@ def _graph(request: Request, focus: str | None, colour: str, nodes: int | None) 
     return _page(request, views.graph_page, views.text_param("focus", focus), colour, nodes or cap)
 
 
-def _claims(request: Request, offset: int, limit: int | None, doc: str | None) -> dict[str, Any]:
+def _claims(request: Request, offset: int, limit: int | None, doc: str | None,
+            claim: int | None = None) -> dict[str, Any]:
     if offset < 0:
         raise views.BadRequest("parameter 'offset' must not be negative")
     limit_ = views.limit_param(limit, request.app.state.settings.serve.page_size)
-    return _page(request, views.claims_page, limit_, offset, views.text_param("doc", doc))
+    return _page(request, views.claims_page, limit_, offset, views.text_param("doc", doc), claim)
 
 
 def register(app: FastAPI) -> None:
@@ -147,8 +148,9 @@ def _html_routes(app: FastAPI) -> None:
                       json_url="/api/graph" + ("?" + request.url.query if request.url.query else ""))
 
     @app.get("/claims", response_class=HTMLResponse, include_in_schema=False)
-    def claims_html(request: Request, offset: int = 0, limit: int | None = None, doc: str | None = None) -> Response:
-        return render(request, "claims.html", _claims(request, offset, limit, doc),
+    def claims_html(request: Request, offset: int = 0, limit: int | None = None, doc: str | None = None,
+                    claim: int | None = None) -> Response:
+        return render(request, "claims.html", _claims(request, offset, limit, doc, claim),
                       json_url="/api/claims" + ("?" + request.url.query if request.url.query else ""))
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
@@ -216,8 +218,9 @@ def _api_routes(app: FastAPI) -> None:
         return json_response(_graph(request, focus, colour, nodes))
 
     @app.get("/api/claims", tags=["pages"], summary="Claims with mentions, sources and conflicts")
-    def claims_api(request: Request, offset: int = 0, limit: int | None = None, doc: str | None = None) -> Response:
-        return json_response(_claims(request, offset, limit, doc))
+    def claims_api(request: Request, offset: int = 0, limit: int | None = None, doc: str | None = None,
+                   claim: int | None = None) -> Response:
+        return json_response(_claims(request, offset, limit, doc, claim))
 
 
 def _passages(con: Any, doc: str | None, kind: str | None, limit: int, after: int | None) -> list[dict[str, Any]]:

@@ -325,12 +325,17 @@ def graph_page(con: duckdb.DuckDBPyConnection, focus: str | None, colour_by: str
 
 
 def claims_page(con: duckdb.DuckDBPyConnection, limit: int, offset: int,
-                doc_id: str | None = None) -> dict[str, Any]:
+                doc_id: str | None = None, claim_id: int | None = None) -> dict[str, Any]:
     """Return one page of claims with their mentions (empty when claims were not computed)."""
-    claims = queries.claim_page(con, limit, offset, doc_id)
+    claims = queries.claim_page(con, limit, offset, doc_id, claim_id)
     for c in claims:
         for m in c.get("mention_rows", []):
             if m.get("doc_id"):
                 m["href"] = doc_url(m["doc_id"])
-    return {"claims": claims, "total": queries.count_claims(con), "limit": limit, "offset": offset,
-            "computed": queries.has_rows(con, "claims"), "doc_id": doc_id}
+        for s in c.get("sources") or []:
+            if isinstance(s, dict):
+                s["documents"] = [{"id": d, "href": doc_url(d)} for d in s.get("documents") or []
+                                  if isinstance(d, str)]
+    total = queries.count_claims(con) if doc_id is None and claim_id is None else len(claims)
+    return {"claims": claims, "total": total, "limit": limit, "offset": offset,
+            "computed": queries.has_rows(con, "claims"), "doc_id": doc_id, "claim_id": claim_id}
