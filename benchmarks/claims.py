@@ -232,14 +232,41 @@ def run_generated(tmp: Path, events: int) -> dict[str, Any]:
             "analyze_seconds": round(secs, 2)}
 
 
+def run_grouping(n_mentions: int, seed: int = 3) -> dict[str, Any]:
+    """Time regrouping n synthetic mentions (the work every claims run does over the whole store)."""
+    from newstrace.claims.corroboration import group_claims
+    rng = random.Random(seed)
+    units = ["people killed", "people wounded", "soldiers killed", "strikes", "civilians killed", "trucks"]
+    ms = []
+    for i in range(n_mentions):
+        ev = rng.randrange(n_mentions // 20)
+        ms.append({"doc_id": f"d{rng.randrange(n_mentions // 4)}", "kind": "figure", "unit": rng.choice(units),
+                   "value_low": float(rng.choice([5, 12, 40, 62, 80, 100]) + ev % 7), "value_high": None
+                   if rng.random() < 0.2 else 0.0, "qualifier": "exact",
+                   "attributed_to": f"body-{rng.randrange(200)}" if rng.random() < 0.7 else None,
+                   "attributed_label": "Body", "place_key": f"place{ev % 500}", "place": f"Place {ev % 500}",
+                   "date": None})
+    for m in ms:
+        if m["value_high"] == 0.0:
+            m["value_high"] = m["value_low"]
+    links = [(f"d{rng.randrange(n_mentions // 4)}", f"d{rng.randrange(n_mentions // 4)}") for _ in range(n_mentions // 10)]
+    t0 = time.perf_counter()
+    claims = group_claims(ms, links)
+    secs = time.perf_counter() - t0
+    return {"mentions": n_mentions, "claims": len(claims), "seconds": round(secs, 2),
+            "mentions_per_second": round(n_mentions / secs)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(Path(__file__).with_name("results") / "claims.json"))
     ap.add_argument("--events", type=int, default=60)
+    ap.add_argument("--group-mentions", type=int, default=200_000, help="synthetic mentions for the grouping timing")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         res = {"gold": run_gold(tmp), "generated": run_generated(tmp, args.events),
+               "grouping": run_grouping(args.group_mentions),
                "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                            "platform": platform.platform()}}
     Path(args.out).write_text(json.dumps(res, indent=2), encoding="utf-8")
@@ -262,6 +289,9 @@ def print_table(res: dict[str, Any]) -> None:
           f"({g['independent_sources']['claims']}) |")
     print(f"\nextraction: {g['docs_per_second']} documents/s, {g['chars_per_second']:,} characters/s "
           f"({g['documents']} documents, spaCy parse + rules, one process)")
+    gr = res["grouping"]
+    print(f"grouping: {gr['mentions']:,} mentions into {gr['claims']:,} claims in {gr['seconds']} s "
+          f"({gr['mentions_per_second']:,} mentions/s)")
 
 
 if __name__ == "__main__":

@@ -206,3 +206,35 @@ def test_non_english_document_gets_rule_figures():
     assert dc.method == "rules"
     assert [(f.figure.value_low, f.figure.unit) for f in dc.figures] == [(14, "people killed"), (37, "people wounded")]
     assert dc.quotes == []
+
+
+def test_missing_model_is_a_clear_config_error(tmp_path):
+    from newstrace.errors import ConfigError
+    (tmp_path / "a.txt").write_text(AGENCY_DOCS[0] + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        settings = Settings()
+        eng = LocalEngine(store, settings, jobs=1)
+        from newstrace.engines.local import RunStats
+        eng.ingest([str(tmp_path / "a.txt")], RunStats())
+        settings.set("claims.model", "no_such_spacy_model")
+        with pytest.raises(ConfigError, match="not installed"):
+            run_claims(store.con, settings.claims)
+
+
+def test_a_document_that_breaks_extraction_becomes_a_failure(tmp_path, monkeypatch):
+    import newstrace.claims.stage as stage
+    for i, text in enumerate(AGENCY_DOCS[:3]):
+        (tmp_path / f"o{i}.txt").write_text(text + "\n", encoding="utf-8")
+    real = stage.extract_document
+
+    def flaky(text, *a, **k):
+        if "According to" in text:
+            raise RuntimeError("boom")
+        return real(text, *a, **k)
+    monkeypatch.setattr(stage, "extract_document", flaky)
+    with Store(tmp_path / "s.duckdb") as store:
+        _analyze(store, [str(tmp_path / f"o{i}.txt") for i in range(3)])
+        fails = store.con.execute("SELECT stage, reason FROM failures").fetchall()
+        assert fails == [("claims", "claims extraction failed: RuntimeError: boom")]
+        [c12] = _find(_claims(store), "people killed", 12, 12)
+        assert c12["mentions"] == 2

@@ -48,19 +48,20 @@ def components(doc_ids: Iterable[str], links: Iterable[tuple[str, str]]) -> dict
 
 def resolve_aliases(mentions: list[dict[str, Any]]) -> None:
     """Rewrite attributed_to ids in place: '?/<class>' and generic phrases to the one named body."""
-    ids = {m["attributed_to"] for m in mentions if m.get("attributed_to")}
-    alias = merge_unqualified(ids)
-    named = [i for i in ids if "/" not in i]
-    for i in ids:
-        if "/" in i or i in alias:
-            continue
-        head = i.rsplit("-", 1)[-1]
-        label = next((m.get("attributed_label") or "" for m in mentions if m.get("attributed_to") == i), "")
-        if label and label == label.lower():          # "a local relief network": generic, no name
-            hits = [n for n in named if n != i and n.endswith("-" + head)]
-            if len(hits) == 1:
-                alias[i] = hits[0]
     labels = {m["attributed_to"]: m.get("attributed_label") for m in mentions if m.get("attributed_to")}
+    ids = set(labels)
+    alias = merge_unqualified(ids)
+    named_by_head: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        if "/" not in i and (labels[i] or "") != (labels[i] or "").lower():
+            named_by_head[i.rsplit("-", 1)[-1]].append(i)
+    for i in ids:
+        label = labels[i] or ""
+        if "/" in i or i in alias or not label or label != label.lower():
+            continue
+        hits = named_by_head.get(i.rsplit("-", 1)[-1], [])   # "a local relief network": generic, no name
+        if len(hits) == 1:
+            alias[i] = hits[0]
     for m in mentions:
         a = m.get("attributed_to")
         if a in alias:
@@ -97,7 +98,10 @@ def fold_quote(text: str, words: int = 12) -> str:
 
 
 def _split_events(ms: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Split same-figure mentions by event: distinct places (or dates) are distinct claims."""
+    """Split same-figure mentions by event: distinct places (or dates) are distinct claims.
+
+    Mentions with neither place nor date join the largest event.
+    """
     by_event: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     unknown = []
     for m in ms:
@@ -105,24 +109,22 @@ def _split_events(ms: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
             by_event[(m.get("place_key"), m.get("date"))].append(m)
         else:
             unknown.append(m)
-    merged: list[list[dict[str, Any]]] = []
+    merged: list[tuple[list[dict[str, Any]], set, set]] = []     # (mentions, places, dates)
     for (place, date), group in sorted(by_event.items(), key=lambda kv: -len(kv[1])):
-        home = next((g for g in merged if _same_event(g, place, date)), None)
+        home = next((g for g in merged if (not place or not g[1] or place in g[1])
+                     and (not date or not g[2] or date in g[2])), None)
         if home is None:
-            merged.append(list(group))
-        else:
-            home.extend(group)
+            home = ([], set(), set())
+            merged.append(home)
+        home[0].extend(group)
+        if place:
+            home[1].add(place)
+        if date:
+            home[2].add(date)
     if not merged:
         return [unknown]
-    merged[0].extend(unknown)
-    return merged
-
-
-def _same_event(group: list[dict[str, Any]], place: str | None, date: str | None) -> bool:
-    """Return whether a place/date fits a group (unknown parts fit anything)."""
-    places = {m.get("place_key") for m in group if m.get("place_key")}
-    dates = {m.get("date") for m in group if m.get("date")}
-    return (not place or not places or place in places) and (not date or not dates or date in dates)
+    merged[0][0].extend(unknown)
+    return [g[0] for g in merged]
 
 
 def _claim(cid: int, key: tuple, ms: list[dict[str, Any]], comp: dict[str, str],
@@ -183,16 +185,24 @@ def _label(m: dict[str, Any], qualifier: str) -> str:
 
 
 def _relate(claims: list[dict[str, Any]], opts: GroupOptions) -> None:
-    """Mark compatible and conflicting figure claims about the same quantity and event."""
-    by_unit: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    """Mark compatible and conflicting figure claims about the same quantity and event.
+
+    Only claims that share a place are compared (a claim with no place is about no known
+    event), which also keeps the work per place, not quadratic in the corpus.
+    """
+    buckets: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for c in claims:
         if c["kind"] == "figure":
-            by_unit[c["unit"]].append(c)
-    for group in by_unit.values():
+            for place in c["_place_keys"]:
+                buckets[(c["unit"], place)].append(c)
+    seen: set[tuple[int, int]] = set()
+    for group in buckets.values():
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if not _events_overlap(a, b):
+                pair = (min(a["claim_id"], b["claim_id"]), max(a["claim_id"], b["claim_id"]))
+                if pair in seen or not _events_overlap(a, b):
                     continue
+                seen.add(pair)
                 ok = compatible((a["value_low"], a["value_high"], a["qualifier"]),
                                 (b["value_low"], b["value_high"], b["qualifier"]), opts.approx_tolerance)
                 rel = "compatible_with" if ok else "conflicts_with"

@@ -7,6 +7,7 @@ import duckdb
 
 from ..claims.corroboration import GroupOptions
 from ..claims.stage import ExtractOptions, extract_rows, regroup
+from ..errors import NewstraceError
 from ..settings import ClaimsSettings
 from ..store import claims_store
 
@@ -23,14 +24,38 @@ def run_claims(con: duckdb.DuckDBPyConnection, settings: ClaimsSettings,
     todo = claims_store.docs_without_claims(con)
     opts = ExtractOptions(model=settings.model, min_quote_words=settings.min_quote_words)
     batch: list[tuple[str, str, str | None]] = []
+    failed = 0
     for row in progress("claims", todo, len(todo)):
         batch.append(row)
         if len(batch) >= BATCH:
-            claims_store.add_mentions(con, *extract_rows(batch, opts))
+            failed += _extract_batch(con, batch, opts)
             batch = []
-    claims_store.add_mentions(con, *extract_rows(batch, opts))
+    failed += _extract_batch(con, batch, opts)
     mentions = claims_store.all_mentions(con)
     links, links_from = claims_store.document_links(con)
     claims = regroup(mentions, links, GroupOptions(settings.approx_tolerance, settings.unattributed_are_carriers))
     claims_store.replace_claims(con, claims, mentions, links_from)
-    return {"documents": len(todo), "mentions": len(mentions), "claims": len(claims), "links_from": links_from}
+    return {"documents": len(todo), "failed": failed, "mentions": len(mentions), "claims": len(claims),
+            "links_from": links_from}
+
+
+def _extract_batch(con: duckdb.DuckDBPyConnection, batch: list[tuple[str, str, str | None]],
+                   opts: ExtractOptions) -> int:
+    """Extract and store a batch; a document that breaks the extractor becomes a failure row."""
+    try:
+        claims_store.add_mentions(con, *extract_rows(batch, opts))
+        return 0
+    except NewstraceError:
+        raise                              # configuration problems (no model) stop the run
+    except Exception:  # noqa: BLE001 — isolate the bad document, keep the others
+        pass
+    failed = 0
+    for row in batch:
+        try:
+            claims_store.add_mentions(con, *extract_rows([row], opts))
+        except NewstraceError:
+            raise
+        except Exception as e:  # noqa: BLE001
+            failed += 1
+            claims_store.add_failure(con, row[0], f"claims extraction failed: {type(e).__name__}: {e}")
+    return failed

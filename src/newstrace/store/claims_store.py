@@ -106,3 +106,12 @@ def replace_claims(con: duckdb.DuckDBPyConnection, claims: list[dict[str, Any]],
     except Exception:
         con.execute("ROLLBACK")
         raise
+
+
+def add_failure(con: duckdb.DuckDBPyConnection, doc_id: str, reason: str) -> None:
+    """Record a document the claims stage could not process, and mark it done so runs go on."""
+    path = con.execute("SELECT path FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+    con.execute("INSERT INTO failures (failure_id, run_id, path, position, stage, reason, failed_at) "
+                "VALUES (nextval('failure_seq'), NULL, ?, ?, 'claims', ?, now())",
+                [path[0] if path else doc_id, doc_id, reason])
+    con.execute("INSERT OR REPLACE INTO claim_docs VALUES (?, 'failed', 0, 0)", [doc_id])
