@@ -238,3 +238,41 @@ def test_a_document_that_breaks_extraction_becomes_a_failure(tmp_path, monkeypat
         assert fails == [("claims", "claims extraction failed: RuntimeError: boom")]
         [c12] = _find(_claims(store), "people killed", 12, 12)
         assert c12["mentions"] == 2
+
+
+def test_rerun_is_idempotent_and_new_documents_regroup(tmp_path):
+    for i, text in enumerate(AGENCY_DOCS):
+        (tmp_path / f"o{i}.txt").write_text(text + "\n", encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        _analyze(store, [str(tmp_path / f"o{i}.txt") for i in range(3)])
+        n1 = store.con.execute("SELECT count(*) FROM claim_mentions").fetchone()[0]
+        [c12] = _find(_claims(store), "people killed", 12, 12)
+        assert c12["mentions"] == 3
+        _analyze(store, [str(tmp_path / f"o{i}.txt") for i in range(3)])
+        assert store.con.execute("SELECT count(*) FROM claim_mentions").fetchone()[0] == n1
+        _analyze(store, [str(tmp_path / f"o{i}.txt") for i in range(5)])
+        [c12] = _find(_claims(store), "people killed", 12, 12)
+        assert c12["mentions"] == 5 and c12["independent_sources"] == 1
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ('"The water came so fast that we only had time," said Marta Lind, 43, who lives nearby.',
+     "The water came so fast that we only had time,", "Marta Lind"),
+    ("'The water came so fast that we only had time', said Marta Lind (43).",
+     "The water came so fast that we only had time", "Marta Lind (43"),
+    ('The civil protection ministry said: "Drinking water is being distributed at all shelters."',
+     "Drinking water is being distributed at all shelters.", "The civil protection ministry"),
+    ("« We demand a full and detailed explanation now, » Zakharova told reporters.",
+     "We demand a full and detailed explanation now,", "Zakharova"),
+])
+def test_quote_speaker_patterns(text, quote, speaker):
+    from newstrace.claims.quotes import find_quotes
+    [q] = find_quotes(text)
+    assert text[q.begin:q.end] == quote
+    assert q.speaker_text(text) == speaker
+
+
+def test_scare_quotes_and_unpaired_marks_are_not_quotations():
+    from newstrace.claims.quotes import find_quotes
+    assert find_quotes('The Pentagon called it an "unintentional, regrettable error" on Friday.') == []
+    assert find_quotes("The US' refusal to coordinate was criticised, it said.") == []
