@@ -345,6 +345,14 @@ def test_claims_absent_then_present(client, tmp_path):
         assert "&lt;script&gt;Ministry&lt;/script&gt;" in html and "independent sources" in html
         assert '<dd class="conflict"><a href="/claims?claim=2">#2</a></dd>' in html
         assert "<b>14</b>" in html and "<b>80–…</b>" in html and "(at least)" in html
+        at = HOSTILE.index("Fourteen")
+        assert f'<a href="/documents/a?mark={at}-{at + 8}#mark">' in html
+        doc = c.get(f"/documents/a?mark={at}-{at + 8}").text
+        assert '<span class="claim-mark" id="mark">' in doc
+        marked = c.get(f"/api/documents/a?mark={at}-{at + 8}").json()["segments"]
+        assert "".join(x["text"] for x in marked if x["marked"]) == "Fourteen"
+        for bad in ["131-123", "x", "1-2-3"]:
+            assert c.get(f"/api/documents/a?mark={bad}").status_code == 400
         assert c.get("/api/claims?offset=-1").status_code == 400
         assert c.get("/api/claims?claim=x").status_code == 422
 
@@ -481,3 +489,26 @@ def test_search_with_and_without_the_word_index(db):
         r = c.get("/api/documents?q=broke dam").json()
         assert r["search"] == "words" and r["documents"][0]["snippet"]["match"] == "broke"
         assert ids(c.get("/api/documents", params={"q": "%%", "outlet": "Daily"})) == []   # no words: scan
+
+
+def test_serve_command_prints_its_url_and_refuses_unsafe_hosts(db, monkeypatch, tmp_path):
+    import uvicorn
+    from click.testing import CliRunner
+
+    from newstrace.cli.main import cli
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
+    r = CliRunner().invoke(cli, ["serve", "--db", db, "--port", "8123"])
+    assert r.exit_code == 0, r.output
+    assert "http://127.0.0.1:8123/" in r.output
+    assert calls[0][1]["host"] == "127.0.0.1" and calls[0][1]["port"] == 8123
+    r = CliRunner().invoke(cli, ["serve", "--db", db, "--host", "0.0.0.0"])
+    assert r.exit_code == 1 and "non-loopback" in r.output and len(calls) == 1
+    r = CliRunner().invoke(cli, ["serve", "--db", db + ".missing"])
+    assert r.exit_code == 1 and "no store" in r.output
+    r = CliRunner().invoke(cli, ["serve", "--db", db, "--port", "70000"])
+    assert r.exit_code == 1 and "--port" in r.output
+    fresh = make_store(tmp_path / "cli.duckdb")      # opened for writing: not open read-only elsewhere
+    r = CliRunner().invoke(cli, ["serve", "--db", fresh, "--allow-ingest"])
+    assert r.exit_code == 0 and "ingest token" in r.output, r.output
+    assert inner(calls[-1][0]).state.settings.serve.token

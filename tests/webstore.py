@@ -107,10 +107,11 @@ def add_claims(path: str) -> None:
              '["a", "b"]', '[2]', '[]', 'passages'),
             (2, 'figure', 'at least 80 killed', 'people killed', 80, NULL, 'at_least', 'Observers',
              1, 1, 1, '[]', '["e"]', '[1]', '[]', 'passages')""")
+        a, b = HOSTILE.index("Fourteen"), COPY.index("Fourteen")
         con.execute("""INSERT INTO claim_mentions (mention_id, claim_id, doc_id, kind, "begin", "end", text,
             speaker, attributed_label) VALUES
-            (1, 1, 'a', 'figure', 123, 131, 'Fourteen', 'the ministry said', 'Ministry'),
-            (2, 1, 'b', 'figure', 88, 96, 'Fourteen', NULL, NULL),
-            (3, 2, 'e', 'figure', 0, 7, 'Nothing', NULL, NULL)""")
+            (1, 1, 'a', 'figure', ?, ?, 'Fourteen', 'the ministry said', 'Ministry'),
+            (2, 1, 'b', 'figure', ?, ?, 'Fourteen', NULL, NULL),
+            (3, 2, 'e', 'figure', 0, 7, 'Nothing', NULL, NULL)""", [a, a + 8, b, b + 8])
     finally:
         con.close()

@@ -16,13 +16,19 @@ MAX_IDS = 5        # passage ids listed per run of text (the narrowest first)
 
 
 def highlight(text: str, passages: list[dict[str, Any]], excerpt_chars: int,
-              context: int = 300) -> list[dict[str, Any]]:
-    """Return the text as runs; covered runs carry kind class, pair link, ids and a count."""
+              context: int = 300, mark: tuple[int, int] | None = None) -> list[dict[str, Any]]:
+    """Return the text as runs; covered runs carry kind class, pair link, ids and a count.
+
+    ``mark`` is one more range (e.g. a claim mention) whose runs are flagged ``marked``.
+    """
     n = len(text)
     spans = [(max(0, min(p["begin"], n)), max(0, min(p["end"], n)), p) for p in passages]
     spans = sorted((s for s in spans if s[1] > s[0]), key=lambda s: s[0])
+    if mark is not None:
+        mark = (max(0, min(mark[0], n)), max(0, min(mark[1], n)))
     if n > excerpt_chars:
-        ranges = windows([Span(b, e, i) for i, (b, e, _) in enumerate(spans)], n, context)
+        extra = [Span(*mark, -1)] if mark else []
+        ranges = windows([Span(b, e, i) for i, (b, e, _) in enumerate(spans)] + extra, n, context)
     else:
         ranges = [(0, n)]
     out: list[dict[str, Any]] = []
@@ -30,7 +36,7 @@ def highlight(text: str, passages: list[dict[str, Any]], excerpt_chars: int,
     for lo, hi in ranges:
         if lo > pos:
             out.append(_gap())
-        out.extend(_runs(text, spans, lo, hi))
+        out.extend(_runs(text, spans, lo, hi, mark))
         pos = hi
     if pos < n and n > excerpt_chars:
         out.append(_gap())
@@ -38,13 +44,16 @@ def highlight(text: str, passages: list[dict[str, Any]], excerpt_chars: int,
 
 
 def _gap() -> dict[str, Any]:
-    return {"text": ELLIPSIS, "gap": True, "passages": [], "count": 0, "cls": "", "href": None, "kinds": []}
+    return {"text": ELLIPSIS, "gap": True, "passages": [], "count": 0, "cls": "", "href": None, "kinds": [],
+            "marked": False}
 
 
-def _runs(text: str, spans: list[tuple[int, int, dict[str, Any]]], lo: int, hi: int) -> list[dict[str, Any]]:
+def _runs(text: str, spans: list[tuple[int, int, dict[str, Any]]], lo: int, hi: int,
+          mark: tuple[int, int] | None = None) -> list[dict[str, Any]]:
     """Sweep text[lo:hi]: a heap of the active passages ordered by (length, kind rank, id)."""
     rank = {k: i for i, k in enumerate(KINDS)}
-    cuts = sorted({lo, hi} | {p for b, e, _ in spans for p in (b, e) if lo < p < hi})
+    extra = {p for p in (mark or ()) if lo < p < hi}
+    cuts = sorted({lo, hi} | extra | {p for b, e, _ in spans for p in (b, e) if lo < p < hi})
     heap: list[tuple[int, int, int, int, dict[str, Any]]] = []
     ends: list[int] = []             # min-heap of active ends, to count the active passages
     i, out = 0, []
@@ -65,6 +74,7 @@ def _runs(text: str, spans: list[tuple[int, int, dict[str, Any]]], lo: int, hi: 
             heap = [h for h in heap if h[3] > b]
             heapq.heapify(heap)
         out.append(_run(text[b:e], heap, len(ends), b))
+        out[-1]["marked"] = bool(mark) and mark[0] <= b < mark[1]
     return out
 
 

@@ -62,12 +62,12 @@ def _documents(request: Request, after: str | None, **kw: Any) -> dict[str, Any]
     return data
 
 
-def _document(request: Request, doc_id: str, view: str) -> dict[str, Any]:
+def _document(request: Request, doc_id: str, view: str, mark: str | None = None) -> dict[str, Any]:
     if view not in ("clean", "raw"):
         raise views.BadRequest(f"parameter 'view' must be clean or raw, got {view!r}")
     doc_id = views.text_param("doc_id", doc_id) or ""
     data = _page(request, views.document_view, doc_id, view,
-                 request.app.state.settings.serve.excerpt_chars)
+                 request.app.state.settings.serve.excerpt_chars, views.mark_param(mark))
     if data is None:
         raise HTTPException(404, f"no document with id {doc_id!r}")
     return data
@@ -131,8 +131,8 @@ def _html_routes(app: FastAPI) -> None:
             "?" + request.url.query if request.url.query else ""))
 
     @app.get("/documents/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(request: Request, doc_id: str, view: str = "clean") -> Response:
-        data = _document(request, doc_id, view)
+    def document_page(request: Request, doc_id: str, view: str = "clean", mark: str | None = None) -> Response:
+        data = _document(request, doc_id, view, mark)
         return render(request, "document.html", data,
                       json_url=f"/api/documents/{views.doc_url(doc_id)[len('/documents/'):]}?view={view}")
 
@@ -185,8 +185,9 @@ def _api_routes(app: FastAPI) -> None:
         return json_response({k: data[k] for k in ("documents", "total", "next", "limit")})
 
     @app.get("/api/documents/{doc_id:path}", tags=["pages"], summary="One document with passages and lineage")
-    def document_api(request: Request, doc_id: str, view: str = Query("clean", description="clean or raw")) -> Response:
-        return json_response(_document(request, doc_id, view))
+    def document_api(request: Request, doc_id: str, view: str = Query("clean", description="clean or raw"),
+                     mark: str | None = Query(None, description="begin-end range to flag, e.g. 120-180")) -> Response:
+        return json_response(_document(request, doc_id, view, mark))
 
     @app.get("/api/pair", tags=["pages"], summary="Two documents' passages with word diffs and sentence pairs")
     def pair_api(request: Request, a: str = "", b: str = "") -> Response:

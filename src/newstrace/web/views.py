@@ -197,8 +197,19 @@ def _word_start(low: str, word: str) -> int:
     return m.start() if m else -1
 
 
+def mark_param(value: str | None) -> tuple[int, int] | None:
+    """Return a 'begin-end' character range parameter as two ints."""
+    value = text_param("mark", value)
+    if value is None:
+        return None
+    m = re.fullmatch(r"(\d{1,9})-(\d{1,9})", value)
+    if not m or int(m[1]) >= int(m[2]):
+        raise BadRequest(f"parameter 'mark' must look like 120-180 (begin < end), got {value!r}")
+    return int(m[1]), int(m[2])
+
+
 def document_view(con: duckdb.DuckDBPyConnection, doc_id: str, view: str = "clean",
-                  excerpt_chars: int = 200_000) -> dict[str, Any] | None:
+                  excerpt_chars: int = 200_000, mark: tuple[int, int] | None = None) -> dict[str, Any] | None:
     """Return a document: metadata, highlighted clean text (or raw runs), passages, lineage."""
     doc = queries.document_record(con, doc_id)
     if doc is None:
@@ -217,7 +228,8 @@ def document_view(con: duckdb.DuckDBPyConnection, doc_id: str, view: str = "clea
         out["raw"] = raw_segments(raw, char_map)
     else:
         out["text"] = text
-        out["segments"] = highlight(text, passages, excerpt_chars)
+        out["segments"] = highlight(text, passages, excerpt_chars, mark=mark)
+        out["mark"] = list(mark) if mark else None
         out["excerpt"] = len(text) > excerpt_chars
     return out
 
