@@ -13,7 +13,7 @@ from . import evidence as ev
 from .direction import SIBLINGS, PairDecision, decide
 from .families import Family, build_families
 from .graph import assemble_edges
-from .sources import credit_source, same_name, speaker, statement_source
+from .sources import credit_source, doc_speaker, same_name, statement_source
 
 DOC_FIELDS = ("doc_id", "text", "title", "outlet", "published", "published_source", "byline",
               "dateline", "dateline_agency", "language", "meta")
@@ -74,6 +74,7 @@ def normalize_document(d: dict[str, Any]) -> dict[str, Any]:
         except ValueError as e:
             raise InputError(f"provenance: document {d['doc_id']!r} has invalid meta JSON: {e}") from e
     out["meta"] = meta if isinstance(meta, dict) else {}
+    out["_row"] = True          # per-document features may be cached on this private copy
     return out
 
 
@@ -153,9 +154,9 @@ def _parent_link(fam: Family, doc_id: str, incoming: dict, by_pair: dict, docs: 
 
 
 def _ext_relation(fam: Family, doc_id: str, by_pair: dict) -> str:
-    kinds = [p.get("kind") for ps in by_pair.values() for p in ps
-             if doc_id in (p["target_id"], p["source_id"]) and any(
-                 o in (p["target_id"], p["source_id"]) for o in fam.doc_ids if o != doc_id)]
+    """Return the relation from an external source: the kind of the member's passages with the family."""
+    kinds = [p.get("kind") for o in fam.doc_ids if o != doc_id
+             for p in by_pair.get(tuple(sorted((doc_id, o))), ())]
     for kind, rel in (("translation", "translates"), ("paraphrase", "paraphrases")):
         if kinds and kinds.count(kind) * 2 > len(kinds):
             return rel
@@ -169,7 +170,7 @@ def external_origin(fam: Family, docs: dict, cfg: ProvenanceSettings) -> dict[st
         text = docs[m["doc_id"]]["text"]
         if not ev.span_cues(text, m["begin"], m["end"], cfg.context_chars).attributed:
             return None
-        who = speaker(text, m["begin"], m["end"], cfg.context_chars)
+        who = doc_speaker(docs[m["doc_id"]], m["begin"], m["end"], cfg.context_chars)
         if who is None:
             return None
         bodies.append(who)
@@ -205,9 +206,13 @@ def credit_links(docs: dict, partners: dict, ext: dict) -> list[dict[str, Any]]:
 
 
 def _source_rows(ext: dict, edges: list[dict], docs: dict) -> list[dict[str, Any]]:
+    fed: dict[str, set[str]] = defaultdict(set)
+    for e in edges:
+        if e["source_id"] in ext:
+            fed[e["source_id"]].add(e["target_id"])
     rows = []
     for sid, node in sorted(ext.items()):
-        targets = sorted({e["target_id"] for e in edges if e["source_id"] == sid})
+        targets = sorted(fed[sid])
         dates = sorted(d for d in (docs[t].get("published") for t in targets if t in docs) if d)
         rows.append({"source_id": sid, "label": node["label"], "kind": node["kind"],
                      "n_docs": len(targets), "first_seen": dates[0] if dates else None,

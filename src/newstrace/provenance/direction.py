@@ -7,7 +7,7 @@ from typing import Any
 
 from ..settings import ProvenanceSettings
 from . import evidence as ev
-from .sources import same_name, speaker
+from .sources import doc_speaker, same_name
 
 FORWARD, BACKWARD, SIBLINGS, UNDETERMINED = "a->b", "b->a", "siblings", "undetermined"
 
@@ -101,7 +101,7 @@ def _is_speaker(x: dict[str, Any], y: dict[str, Any], spans_y: list[tuple[int, i
     names = [x.get("outlet"), x.get("byline")]
     title = (x.get("title") or "").lower()
     for b, e in spans_y:
-        who = speaker(y["text"], b, e, cfg.context_chars)
+        who = doc_speaker(y, b, e, cfg.context_chars)
         if who and (any(same_name(who, n) for n in names if n) or who.lower() in title):
             return True
     return False
@@ -154,8 +154,8 @@ def common_body(a: dict[str, Any], b: dict[str, Any], passages: list[dict[str, A
     if f["attribution_a"] < 0.5 or f["attribution_b"] < 0.5:
         return None
     sa, sb = pair_spans(passages, a["doc_id"]), pair_spans(passages, b["doc_id"])
-    who_a = {speaker(a["text"], x, y, cfg.context_chars) for x, y in sa} - {None}
-    who_b = {speaker(b["text"], x, y, cfg.context_chars) for x, y in sb} - {None}
+    who_a = {doc_speaker(a, x, y, cfg.context_chars) for x, y in sa} - {None}
+    who_b = {doc_speaker(b, x, y, cfg.context_chars) for x, y in sb} - {None}
     for x in sorted(who_a):
         if any(same_name(x, y) for y in who_b):
             return x

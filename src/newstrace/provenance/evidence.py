@@ -194,8 +194,21 @@ def attribution_share(text: str, spans: Iterable[tuple[int, int]], window: int =
 
 # -- credits, genre, containment ----------------------------------------------------------------
 
+def _memo(doc: dict[str, Any], key: str, fn: Any) -> Any:
+    """Compute a per-document feature once per stage row (rows marked '_row' are the stage's own copies)."""
+    if not doc.get("_row"):
+        return fn(doc)
+    if key not in doc:
+        doc[key] = fn(doc)
+    return doc[key]
+
+
 def credits(doc: dict[str, Any]) -> list[str]:
     """Return the sources a document credits: extraction credit, 'originally published' lines."""
+    return list(_memo(doc, "_credits", _credits))
+
+
+def _credits(doc: dict[str, Any]) -> list[str]:
     out: list[str] = []
     meta = doc.get("meta") or {}
     extra = meta.get("extraction") or {} if isinstance(meta, dict) else {}
@@ -214,6 +227,10 @@ _DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .,'-]{2,40
 
 def wire_credit(doc: dict[str, Any]) -> str | None:
     """Return the agency a document credits in a dateline ("KARVEN (AP) —"), unless it is its own outlet."""
+    return _memo(doc, "_wire_credit", _wire_credit)
+
+
+def _wire_credit(doc: dict[str, Any]) -> str | None:
     agency = doc.get("dateline_agency")
     if not agency:
         m = _DATELINE_AGENCY.search((doc.get("text") or "")[:1500])
@@ -225,6 +242,10 @@ def wire_credit(doc: dict[str, Any]) -> str | None:
 
 def genre(doc: dict[str, Any]) -> str:
     """Classify a document as 'statement' (press release, official comment), 'wire' or 'report'."""
+    return _memo(doc, "_genre", _genre)
+
+
+def _genre(doc: dict[str, Any]) -> str:
     title = doc.get("title") or ""
     text = doc.get("text") or ""
     if _STATEMENT_TITLE.match(title):

@@ -24,6 +24,16 @@ def slug(text: str, limit: int = 60) -> str:
     return s[:limit].rstrip("-") or "unknown"
 
 
+def doc_speaker(doc: dict[str, Any], begin: int, end: int, window: int = 160) -> str | None:
+    """Return speaker() of a span of a document row, computed once per span."""
+    if not doc.get("_row"):
+        return speaker(doc["text"], begin, end, window)
+    cache = doc.setdefault("_speakers", {})
+    if (begin, end) not in cache:
+        cache[(begin, end)] = speaker(doc["text"], begin, end, window)
+    return cache[(begin, end)]
+
+
 def speaker(text: str, begin: int, end: int, window: int = 160) -> str | None:
     """Return the body a span is attributed to ('Russian Foreign Ministry'), resolved in the document."""
     lo, hi = max(0, begin - window), min(len(text), end + window)
