@@ -278,3 +278,24 @@ def test_graph_layout_orders_nodes_by_time():
     pos, ticks, lanes = layout(nodes, edges)
     assert pos["ext:s"][0] < pos["early"][0] < pos["late"][0] < pos["undated"][0]
     assert ticks[0][1] == "2025-05-12" and ticks[-1][1] == "2025-05-17"
+
+
+def test_demo_corpus_provenance(tmp_path):
+    """The demo's ground truth (examples/README.md), lexical passages only."""
+    from conftest import EXAMPLES
+    settings = Settings.load(None, ["semantic.enabled=false", "claims.enabled=false"])
+    with Store(tmp_path / "demo.duckdb") as store:
+        LocalEngine(store, settings, jobs=1).analyze([str(EXAMPLES / "demo")])
+        edges = queries.provenance_edges(store.con)
+    by = {(e["source_id"], e["target_id"]): e["relation"] for e in edges}
+    statement = "ministry-statement"
+    for quoting in ("nordpress-wire", "harbour-news-karven", "lakeside-gazette-karven",
+                    "nord-radio-karven", "morning-post"):
+        assert by.get((statement, quoting)) in DERIVED, quoting
+    assert not [e for e in edges if e["target_id"] == statement]
+    assert by[("nordpress-wire", "valley-herald")] == "republishes"
+    assert by.get(("nordpress-wire", "crawl-2")) in DERIVED
+    sib = by.get(("lakeside-gazette-karven", "nord-radio-karven")) or by.get(("nord-radio-karven", "lakeside-gazette-karven"))
+    assert sib == "sibling_of"
+    independent = {"city-orchestra-season", "harbour-news-fishing", "crawl-5", "karven-relief-network", "weekly-review"}
+    assert not [e for e in edges if {e["source_id"], e["target_id"]} & independent]
