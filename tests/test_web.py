@@ -193,6 +193,7 @@ def test_document_highlights_every_passage_by_kind_and_links_the_pair(client):
     assert links and all(h.startswith("/pair?a=a&b=") and "#p-" in h for h in links)
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert 'href="javascript:' not in html        # the unsafe URL is shown as text, never linked
+    assert "<th>note</th><td>&lt;script&gt;alert(9)&lt;/script&gt;</td>" in html   # extra metadata, escaped
 
 
 def test_document_lineage_from_passages_then_provenance(db, client, tmp_path):
@@ -274,6 +275,25 @@ def test_pair_shows_word_diffs_and_sentence_pairs(client):
     assert_inert(html)
 
 
+def test_pair_shows_sentence_alignments_stored_by_the_semantic_stage(tmp_path):
+    import duckdb
+    path = make_store(tmp_path / "sem.duckdb")
+    con = duckdb.connect(path)
+    con.execute("CREATE TABLE IF NOT EXISTS passage_sentences (passage_id INTEGER, sentences JSON)")
+    t1 = PARA.index(" Many") + 0
+    s1 = HOSTILE.index(" Fourteen")
+    # rows are [target_begin, target_end, source_begin, source_end, similarity]
+    con.execute("INSERT INTO passage_sentences VALUES (3, ?)", [f"[[0, {t1}, 0, {s1}, 0.83]]"])
+    con.close()
+    with TestClient(create_app(path)) as c:
+        para = c.get("/api/pair?a=a&b=c").json()["passages"][0]
+        assert para["sentences"] == {"basis": "semantic", "pairs": [
+            {"source": HOSTILE[:s1], "target": PARA[:t1], "similarity": 0.83}]}
+        html = c.get("/pair?a=a&b=c").text
+        assert "stored by the semantic stage" in html and "0.83" in html
+        assert_inert(html)
+
+
 def test_pair_errors(client):
     assert client.get("/api/pair?a=a&b=e").status_code == 404
     assert client.get("/api/pair?a=a").status_code == 400
@@ -299,6 +319,8 @@ def test_graph_falls_back_to_shared_text_then_uses_provenance(client, tmp_path):
     xs = {n["id"]: n["x"] for n in g["nodes"]}
     assert xs["a"] < xs["b"] < xs["c"] < xs[ODD_ID]                   # laid out by time
     assert "No provenance computed yet" in client.get("/graph").text
+    ab = next(e for e in g["edges"] if (e["source"], e["target"]) == ("a", "b"))
+    assert ab["href"] == "/pair?a=a&b=b"
     path = make_store(tmp_path / "prov.duckdb")
     add_provenance(path)
     with TestClient(create_app(path)) as c:

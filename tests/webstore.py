@@ -55,11 +55,13 @@ def make_store(path: Path) -> str:
         for key, (doc_id, outlet, title, pub, lang, text, url) in enumerate(DOCS, 1):
             raw = RAW_A if doc_id == "a" else text
             cmap = char_map_a() if doc_id == "a" else [[0, 0, len(text)]]
+            meta = json.dumps({"note": "<script>alert(9)</script>", "tags": ["<b>x</b>"]}) if doc_id == "a" else None
             con.execute("""INSERT INTO documents (doc_key, doc_id, path, source, outlet, title, published,
-                           published_source, url, language, fmt, raw, text, char_map, n_chars, stage)
-                           VALUES (nextval('doc_seq'), ?, ?, ?, ?, ?, ?, 'input', ?, ?, 'text', ?, ?, ?, ?, 'aligned')""",
+                           published_source, url, language, fmt, raw, text, char_map, n_chars, stage, meta)
+                           VALUES (nextval('doc_seq'), ?, ?, ?, ?, ?, ?, 'input', ?, ?, 'text', ?, ?, ?, ?,
+                                   'aligned', ?)""",
                         [doc_id, f"in/{key}.txt", f"in/{key}.txt", outlet, title, pub, url, lang,
-                         raw, text, json.dumps(cmap), len(text)])
+                         raw, text, json.dumps(cmap), len(text), meta])
         con.executemany("INSERT INTO passages (passage_id, target_id, target_begin, target_end, source_id, "
                         "source_begin, source_end, kind, score, method, run_id) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _passages())

@@ -42,6 +42,7 @@ def layout(edges: list[dict[str, Any]], labels: dict[str, dict[str, Any]], focus
                           "confidence": e.get("confidence"), "x1": a["x"], "y1": a["y"],
                           "x2": b["x"], "y2": b["y"], "path": _curve(a["x"], a["y"], b["x"], b["y"]),
                           "colour": RELATION_COLOURS.get(e.get("relation") or "", "#455a64"),
+                          "href": None if a["external"] or b["external"] else pair_link(a["id"], b["id"]),
                           "dashed": e.get("relation") == "sibling_of"})
     rows = max((len(m) for _, m in cols), default=0)
     legend = sorted({(n["group"], n["colour"]) for n in info.values()})
@@ -87,3 +88,8 @@ def _curve(x1: float, y1: float, x2: float, y2: float) -> str:
     dx, dy = x2 - x1, y2 - y1
     cx, cy = mx - 0.18 * dy, my + 0.18 * dx
     return f"M {x1} {y1} Q {cx:.1f} {cy:.1f} {x2} {y2}"
+
+
+def pair_link(a: str, b: str) -> str:
+    """Return the pair page URL of two documents."""
+    return f"/pair?a={quote(a, safe='')}&b={quote(b, safe='')}"

@@ -13,9 +13,6 @@ from . import views
 from .app import json_response, render
 from .static import static_file
 
-_DOC_PARAMS = ("q", "outlet", "language", "date_from", "date_to", "has_reuse", "order", "desc", "limit")
-
-
 def _page(request: Request, fn: Any, *args: Any) -> Any:
     """Run a view function on the locked connection."""
     with request.app.state.store.connection() as con:

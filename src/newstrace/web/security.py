@@ -71,6 +71,8 @@ class Guard:
         """Count a request of a client; return False past the per-minute limit."""
         now = time.monotonic()
         with self._lock:
+            if len(self._hits) > 10_000:             # forget clients idle for a minute
+                self._hits = {k: v for k, v in self._hits.items() if v and v[-1] >= now - 60}
             q = self._hits.setdefault(client, deque())
             while q and q[0] < now - 60:
                 q.popleft()
