@@ -33,13 +33,14 @@ SHARED = Path(os.environ.get("NEWSTRACE_SHARED", ROOT.parent / "shared"))
 GOLD = Path(__file__).with_name("gold") / "claims_gold.jsonl"
 
 
-def analyze(inputs: list[str], db: Path) -> Store:
-    """Run all stages (semantic off when available: it does not change claims) into db."""
+def analyze(inputs: list[str], db: Path, semantic: bool = True) -> Store:
+    """Run all stages into db (the semantic stage can be left off where no text is translated)."""
     settings = Settings()
-    try:
-        settings.set("semantic.enabled", "false")
-    except ConfigError:
-        pass
+    if not semantic:
+        try:
+            settings.set("semantic.enabled", "false")
+        except ConfigError:
+            pass
     store = Store(db)
     LocalEngine(store, settings, jobs=1).analyze(inputs)
     return store
@@ -203,7 +204,7 @@ def run_generated(tmp: Path, events: int) -> dict[str, Any]:
     path = tmp / "generated.jsonl"
     path.write_text("".join(json.dumps({"id": d, "text": t}) + "\n" for d, t in docs), encoding="utf-8")
     t0 = time.perf_counter()
-    with analyze([str(path)], tmp / "generated.duckdb") as store:
+    with analyze([str(path)], tmp / "generated.duckdb", semantic=False) as store:
         secs = time.perf_counter() - t0
         figs = rows(store, "SELECT * FROM claim_mentions WHERE kind = 'figure'")
         claims = rows(store, "SELECT c.*, (SELECT min(place) FROM claim_mentions m WHERE m.claim_id = c.claim_id) "

@@ -276,3 +276,14 @@ def test_scare_quotes_and_unpaired_marks_are_not_quotations():
     from newstrace.claims.quotes import find_quotes
     assert find_quotes('The Pentagon called it an "unintentional, regrettable error" on Friday.') == []
     assert find_quotes("The US' refusal to coordinate was criticised, it said.") == []
+
+
+def test_events_split_only_on_places_named_in_the_sentence():
+    def m(doc, place, frm, doc_places):
+        return {"doc_id": doc, "kind": "figure", "unit": "people killed", "value_low": 14.0, "value_high": 14.0,
+                "qualifier": "exact", "attributed_to": None, "place_key": place, "place": place,
+                "place_from": frm, "doc_places": doc_places, "date": None}
+    ms = [m("a", "karven", "sentence", ["karven"]), m("b", "raqqa", "sentence", ["raqqa"]),
+          m("c", "dorn", "document", ["dorn"]), m("d", "dorn", "sentence", ["dorn", "karven"])]
+    claims = group_claims(ms, [])
+    assert sorted(sorted(c["carriers"]) for c in claims) == [["a", "c", "d"], ["b"]]

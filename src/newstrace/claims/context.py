@@ -118,10 +118,11 @@ def sentence_paragraphs(doc: Any) -> list[int]:
 
 def figure_context(k: int, places: list[list[tuple[str, str, int]]], dates: list[str | None],
                    fallback: tuple[str, str] | None, paragraphs: list[int] | None = None,
-                   window: int = 2, offset: int = 0) -> tuple[tuple[str, str] | None, str | None]:
-    """Return ((place key, name) or None, date or None) for a figure in sentence k at offset.
+                   window: int = 2, offset: int = 0) -> tuple[tuple[str, str, str] | None, str | None]:
+    """Return ((place key, name, where from) or None, date or None) for a figure in sentence k.
 
-    In the figure's own sentence the nearest place wins; before it, the last place named.
+    In the figure's own sentence the nearest place wins ('sentence'); before it, the last
+    place named ('context'); else the document's most named place ('document').
     """
     place = date = None
     for j in range(k, max(-1, k - window - 1), -1):
@@ -129,7 +130,9 @@ def figure_context(k: int, places: list[list[tuple[str, str, int]]], dates: list
             break
         if place is None and places[j]:
             best = min(places[j], key=lambda p: abs(p[2] - offset)) if j == k else places[j][-1]
-            place = best[0], best[1]
+            place = best[0], best[1], "sentence" if j == k else "context"
         if date is None and dates[j]:
             date = dates[j]
-    return place or fallback, date
+    if place is None and fallback is not None:
+        place = fallback[0], fallback[1], "document"
+    return place, date

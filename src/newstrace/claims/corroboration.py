@@ -11,6 +11,7 @@ of that source, not a new one.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -98,33 +99,53 @@ def fold_quote(text: str, words: int = 12) -> str:
 
 
 def _split_events(ms: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Split same-figure mentions by event: distinct places (or dates) are distinct claims.
+    """Split same-figure mentions by event, conservatively.
 
-    Mentions with neither place nor date join the largest event.
+    Two mentions are different events only when each names its place in its own sentence,
+    the places differ, and neither document names the other's place at all ("14 killed in
+    Karven" and "14 killed in Raqqa"); a place found only in earlier sentences or as the
+    document's main place never splits. Calendar dates named in the sentence split likewise.
     """
-    by_event: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-    unknown = []
-    for m in ms:
-        if m.get("place_key") or m.get("date"):
-            by_event[(m.get("place_key"), m.get("date"))].append(m)
-        else:
-            unknown.append(m)
-    merged: list[tuple[list[dict[str, Any]], set, set]] = []     # (mentions, places, dates)
-    for (place, date), group in sorted(by_event.items(), key=lambda kv: -len(kv[1])):
-        home = next((g for g in merged if (not place or not g[1] or place in g[1])
-                     and (not date or not g[2] or date in g[2])), None)
+    groups: list[dict[str, Any]] = []    # {"ms", "places", "doc_places", "dates"}
+    weak: list[dict[str, Any]] = []
+    for m in sorted(ms, key=lambda m: (m.get("place_from") != "sentence", m.get("date") is None)):
+        place = m.get("place_key") if m.get("place_from") == "sentence" else None
+        date = m.get("date")
+        if place is None and date is None:
+            weak.append(m)
+            continue
+        dp = set(_doc_places(m))
+        home = next((g for g in groups if _fits(g, place, date, dp)), None)
         if home is None:
-            home = ([], set(), set())
-            merged.append(home)
-        home[0].extend(group)
+            home = {"ms": [], "places": set(), "doc_places": set(), "dates": set()}
+            groups.append(home)
+        home["ms"].append(m)
+        home["doc_places"] |= dp
         if place:
-            home[1].add(place)
+            home["places"].add(place)
         if date:
-            home[2].add(date)
-    if not merged:
-        return [unknown]
-    merged[0][0].extend(unknown)
-    return [g[0] for g in merged]
+            home["dates"].add(date)
+    if not groups:
+        return [weak]
+    groups.sort(key=lambda g: -len(g["ms"]))
+    for m in weak:                       # join the event whose place the mention's document names
+        dp = set(_doc_places(m))
+        home = next((g for g in groups if g["places"] & dp), groups[0])
+        home["ms"].append(m)
+    return [g["ms"] for g in groups]
+
+
+def _doc_places(m: dict[str, Any]) -> list[str]:
+    v = m.get("doc_places")
+    return json.loads(v) if isinstance(v, str) else (v or [])
+
+
+def _fits(g: dict[str, Any], place: str | None, date: str | None, doc_places: set[str]) -> bool:
+    """Return whether a mention (its sentence place/date, its document's places) fits an event."""
+    place_ok = (not place or not g["places"] or place in g["places"] or place in g["doc_places"]
+                or bool(g["places"] & doc_places))
+    date_ok = not date or not g["dates"] or date in g["dates"]
+    return place_ok and date_ok
 
 
 def _claim(cid: int, key: tuple, ms: list[dict[str, Any]], comp: dict[str, str],

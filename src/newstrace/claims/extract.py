@@ -37,6 +37,7 @@ class FigureMention:
     figure: Figure
     place_key: str | None = None
     place: str | None = None
+    place_from: str | None = None  # sentence | context | document
     date: str | None = None
     attribution: Attribution | None = None
     quote: int | None = None      # index of the quotation holding the figure
@@ -56,6 +57,7 @@ class DocClaims:
 
     figures: list[FigureMention] = field(default_factory=list)
     quotes: list[QuoteMention] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)   # keys of every place the document names
     method: str = "spacy"         # spacy | rules (non-English: digits and number words only)
 
 
@@ -75,7 +77,7 @@ def extract_document(text: str, language: str | None = "en", model: str | None =
         else:
             qm.attribution = _quote_sentence_speaker(doc, qm.quote, resolver)
     figures = [FigureMention(f) for f in find_figures(doc, lang)]
-    _add_context(doc, figures)
+    places = _add_context(doc, figures)
     sents = list(doc.sents)
     for fm in figures:
         fm.quote = next((i for i, q in enumerate(quotes) if q.quote.begin <= fm.figure.num_begin < q.quote.end), None)
@@ -83,7 +85,7 @@ def extract_document(text: str, language: str | None = "en", model: str | None =
             fm.attribution = quotes[fm.quote].attribution
         elif fm.quote is None:
             fm.attribution = _reported(doc, fm.figure, resolver) or _sentence_quote(sents[fm.figure.sentence], quotes)
-    return DocClaims(figures=figures, quotes=quotes)
+    return DocClaims(figures=figures, quotes=quotes, places=places)
 
 
 def _quote_sentence_speaker(doc: Any, q: Quote, resolver: "_Resolver") -> Attribution | None:
@@ -103,15 +105,19 @@ def _quote_sentence_speaker(doc: Any, q: Quote, resolver: "_Resolver") -> Attrib
     return None
 
 
-def _add_context(doc: Any, figures: list[FigureMention]) -> None:
-    """Give each figure the place and date of its sentence or the sentences before it."""
+def _add_context(doc: Any, figures: list[FigureMention]) -> list[str]:
+    """Give each figure the place and date of its sentence or the sentences before it.
+
+    Returns the keys of all places the document names.
+    """
     places, dates = sentence_places(doc), sentence_dates(doc)
     fallback, paragraphs = dominant_place(places), sentence_paragraphs(doc)
     for fm in figures:
         place, fm.date = figure_context(fm.figure.sentence, places, dates, fallback, paragraphs,
                                         offset=fm.figure.num_begin)
         if place:
-            fm.place_key, fm.place = place
+            fm.place_key, fm.place, fm.place_from = place
+    return sorted({k for sent in places for k, _, _ in sent})
 
 
 def _sentence_quote(sent: Any, quotes: list[QuoteMention]) -> Attribution | None:

@@ -116,6 +116,8 @@ def _figure(num: Number, toks: list[Any], doc: Any, sent_of: dict[int, int],
         return None
     if noun is not None and noun.lemma_.lower() in TIME_UNITS:
         return None
+    if outcome == "wounded" and _serious(doc, last.i):
+        outcome = "seriously wounded"     # "eleven of them in a serious condition": a subset, not a rival count
     if num.text.lower() in _SMALL_WORDS and (noun is None or noun.lemma_.lower() not in ENTITIES):
         return None
     end_tok = max([t for t in (noun, stop, last) if t is not None], key=lambda t: t.i)
@@ -129,6 +131,16 @@ def _make(num: Number, toks: list[Any], noun: Any, detail: str | None, entity: s
     return Figure(begin, max(num.end, end_tok.idx + len(end_tok)), num.begin, num.end, num.value_low,
                   num.value_high, num.qualifier, entity, outcome, noun.text if noun is not None else None,
                   detail, sentence)
+
+
+def _serious(doc: Any, i: int) -> bool:
+    """Return whether the words after a number say the injuries are serious or critical."""
+    for t in doc[i + 1:min(len(doc), i + 10)]:
+        if t.text in (".", ";") or (t.lower_ == "and" and t.i > i + 2):
+            return False
+        if t.lower_ in ("serious", "seriously", "critical", "critically", "severe", "severely"):
+            return True
+    return False
 
 
 def _collective(tok: Any) -> bool:

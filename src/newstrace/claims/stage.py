@@ -28,7 +28,7 @@ def mention_rows(doc_id: str, text: str, dc: DocClaims) -> list[dict[str, Any]]:
             "num_begin": f.num_begin, "num_end": f.num_end, "value_low": f.value_low,
             "value_high": f.value_high, "qualifier": f.qualifier, "unit": f.unit, "entity": f.entity,
             "outcome": f.outcome, "detail": f.detail, "place": fm.place, "place_key": fm.place_key,
-            "date": fm.date, **_attribution(a),
+            "place_from": fm.place_from, "doc_places": dc.places, "date": fm.date, **_attribution(a),
             "quote_begin": dc.quotes[fm.quote].quote.begin if fm.quote is not None else q,
             "quote_end": dc.quotes[fm.quote].quote.end if fm.quote is not None else q,
             "text": text[f.begin:f.end], "method": dc.method,
@@ -39,7 +39,7 @@ def mention_rows(doc_id: str, text: str, dc: DocClaims) -> list[dict[str, Any]]:
             "doc_id": doc_id, "kind": "quote", "begin": qt.begin, "end": qt.end, "num_begin": None,
             "num_end": None, "value_low": None, "value_high": None, "qualifier": None, "unit": None,
             "entity": None, "outcome": None, "detail": None, "place": None, "place_key": None,
-            "date": None, **_attribution(qm.attribution), "quote_begin": qt.begin, "quote_end": qt.end,
+            "place_from": None, "doc_places": None, "date": None, **_attribution(qm.attribution), "quote_begin": qt.begin, "quote_end": qt.end,
             "text": text[qt.begin:qt.end], "method": dc.method,
         })
     return rows

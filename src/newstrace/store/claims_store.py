@@ -9,13 +9,13 @@ import pyarrow as pa
 
 MENTION_COLUMNS = ("claim_id", "doc_id", "kind", "begin", "end", "num_begin", "num_end", "value_low",
                    "value_high", "qualifier", "unit", "entity", "outcome", "detail", "place", "place_key",
-                   "date", "speaker", "speaker_begin", "speaker_end", "attributed_to", "attributed_label",
+                   "place_from", "doc_places", "date", "speaker", "speaker_begin", "speaker_end", "attributed_to", "attributed_label",
                    "attribution_how", "quote_begin", "quote_end", "text", "method")
 CLAIM_COLUMNS = ("claim_id", "kind", "label", "unit", "entity", "outcome", "value_low", "value_high",
                  "qualifier", "place", "date", "attributed_to", "attributed_ids", "mentions", "documents",
                  "independent_sources", "sources", "carriers", "conflicts_with", "compatible_with",
                  "links_from")
-_JSON = {"attributed_ids", "sources", "carriers", "conflicts_with", "compatible_with"}
+_JSON = {"doc_places", "attributed_ids", "sources", "carriers", "conflicts_with", "compatible_with"}
 _TYPES = {"value_low": pa.float64(), "value_high": pa.float64(), "claim_id": pa.int64(),
           "begin": pa.int64(), "end": pa.int64(), "num_begin": pa.int64(), "num_end": pa.int64(),
           "speaker_begin": pa.int64(), "speaker_end": pa.int64(), "quote_begin": pa.int64(),

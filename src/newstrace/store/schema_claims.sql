@@ -20,6 +20,8 @@ CREATE TABLE IF NOT EXISTS claim_mentions (
     detail            VARCHAR,          -- e.g. 'F-16'
     place             VARCHAR,
     place_key         VARCHAR,
+    place_from        VARCHAR,          -- sentence | context (sentences before) | document (most named)
+    doc_places        JSON,             -- keys of every place the document names
     date              VARCHAR,          -- 'MM-DD' when the text names a calendar day
     speaker           VARCHAR,          -- attribution phrase as written
     speaker_begin     INTEGER,
