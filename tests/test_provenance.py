@@ -272,12 +272,12 @@ def test_report_without_provenance_tables(tmp_path):
 
 def test_graph_layout_orders_nodes_by_time():
     from newstrace.report.provenance import layout
-    nodes = [{"id": "late", "published": "2025-05-17"}, {"id": "early", "published": "2025-05-12"},
+    nodes = [{"id": "late", "published": "2025-05-22"}, {"id": "early", "published": "2025-05-12"},
              {"id": "undated", "published": None}, {"id": "ext:s", "published": None}]
     edges = [{"source_id": "ext:s", "target_id": "early"}, {"source_id": "early", "target_id": "late"}]
     pos, ticks, lanes = layout(nodes, edges)
     assert pos["ext:s"][0] < pos["early"][0] < pos["late"][0] < pos["undated"][0]
-    assert ticks[0][1] == "2025-05-12" and ticks[-1][1] == "2025-05-17"
+    assert ticks[0][1] == "2025-05-12" and ticks[-1][1] == "2025-05-22"
 
 
 def test_demo_corpus_provenance(tmp_path):

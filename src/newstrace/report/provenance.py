@@ -91,7 +91,7 @@ def layout(nodes: list[dict], edges: list[dict]) -> tuple[dict[str, tuple[float,
     if dated:
         for i in range(5):
             t = lo + (hi - lo) * i / 4
-            ticks.append((LEFT + usable * i / 4, t.strftime("%Y-%m-%d %H:%M") if span < 3 * 86400 else t.strftime("%Y-%m-%d")))
+            ticks.append((LEFT + usable * i / 4, t.strftime("%Y-%m-%d %H:%M") if span < 7 * 86400 else t.strftime("%Y-%m-%d")))
     return pos, ticks, max(1, len(lanes))
 
 
