@@ -171,3 +171,16 @@ def test_slug_and_names():
     assert slug("Élysée « palais »") == "elysee-palais"
     assert credit_source("Middle East Eye")["source_id"] == "ext:middle-east-eye-article"
     assert same_name("Nordpress", "nordpress.com") and not same_name("AP", "AFP")
+
+
+def test_third_documents_and_shared_framing_features():
+    from newstrace.provenance.direction import features
+    from newstrace.settings import ProvenanceSettings
+    s = "The wall gave way at half past four in the morning, officials said on Tuesday."
+    a = {"doc_id": "a", "text": s}
+    b = {"doc_id": "b", "text": "Intro. " + s}
+    ps = [{"target_id": "b", "target_begin": 7, "target_end": 7 + len(s), "source_id": "a",
+           "source_begin": 0, "source_end": len(s)}]
+    f = features(a, b, ps, {"a": {"b", "c", "d"}, "b": {"a"}}, ProvenanceSettings())
+    assert f["third_a"] == 2 and f["third_b"] == 0 and f["third"] > 0.7
+    assert f["framing_shared"]          # "officials said" is inside the shared text on both sides
