@@ -21,12 +21,17 @@ _JSON = {"evidence"}
 
 
 def load_rows(con: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Return (documents, passages) as plain dicts; only documents with passages or credits need text."""
+    """Return (documents, passages) as plain dicts; documents without passages bring head and tail only."""
     def rows(sql: str) -> list[dict[str, Any]]:
         cur = con.execute(sql)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
-    docs = rows(f"SELECT {', '.join(DOC_FIELDS)} FROM documents ORDER BY doc_key")
+    # full text only where offsets are used; elsewhere the head and tail, where credits live
+    cols = ", ".join(c if c != "text" else
+                     "CASE WHEN doc_id IN (SELECT target_id FROM passages UNION SELECT source_id FROM passages) "
+                     "THEN text ELSE left(text, 1500) || chr(10) || chr(10) || right(text, 2000) END AS text"
+                     for c in DOC_FIELDS)
+    docs = rows(f"SELECT {cols} FROM documents ORDER BY doc_key")
     passages = rows("""SELECT passage_id, target_id, target_begin, target_end, source_id, source_begin,
                               source_end, kind, score FROM passages ORDER BY passage_id""")
     return docs, passages
