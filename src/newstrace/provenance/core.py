@@ -13,7 +13,7 @@ from . import evidence as ev
 from .direction import SIBLINGS, PairDecision, decide
 from .families import Family, build_families
 from .graph import assemble_edges
-from .sources import credit_source, doc_speaker, same_name, statement_source
+from .sources import credit_source, doc_speaker, is_statement, same_name, statement_source
 
 DOC_FIELDS = ("doc_id", "text", "title", "outlet", "published", "published_source", "byline",
               "dateline", "dateline_agency", "language", "meta")
@@ -174,17 +174,12 @@ def external_origin(fam: Family, docs: dict, cfg: ProvenanceSettings) -> dict[st
         if who is None:
             return None
         bodies.append(who)
-        statement = statement or _says_statement(text, m["begin"], m["end"], cfg)
+        statement = statement or is_statement(text, m["begin"], m["end"], cfg.context_chars)
     if not all(same_name(bodies[0], b) for b in bodies[1:]):
         return None
     node = statement_source(bodies[0], statement)
     node["confidence"] = cfg.sibling_confidence
     return node
-
-
-def _says_statement(text: str, b: int, e: int, cfg: ProvenanceSettings) -> bool:
-    from .sources import is_statement
-    return is_statement(text, b, e, cfg.context_chars)
 
 
 def credit_links(docs: dict, partners: dict, ext: dict) -> list[dict[str, Any]]:
