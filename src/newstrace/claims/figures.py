@@ -201,11 +201,13 @@ def _entity(noun: Any) -> str:
 
 
 def _outcome_after(doc: Any, i: int) -> str | None:
-    """Return the outcome stated just after the counted noun ("were killed", "dead")."""
-    for j in range(i + 1, min(len(doc), i + 5)):
+    """Return the outcome stated just after the counted noun ("were killed", "are being treated for injuries")."""
+    for j in range(i + 1, min(len(doc), i + 7)):
         t = doc[j]
         if t.is_punct or t.lower_ in ("and", "or", "but", "while", "who", "which", "that"):
             return None
+        if t.lower_ == "accounted" and any(x.lower_ == "yet" for x in doc[i + 1:j]):
+            return "missing"              # "nine people have yet to be accounted for"
         hit = OUTCOMES.get(t.lower_) or (OUTCOMES.get(t.lemma_.lower()) if t.pos_ in ("VERB", "ADJ") else None)
         if hit:
             return hit

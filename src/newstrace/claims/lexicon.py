@@ -46,7 +46,7 @@ OUTCOMES = {
     "slay": "killed", "life": "killed", "lives": "killed", "toll": "killed", "getötet": "killed",
     "tote": "killed", "tués": "killed", "morts": "killed",
     "wound": "wounded", "wounded": "wounded", "injure": "wounded", "injured": "wounded",
-    "injuring": "wounded", "hurt": "wounded", "injury": "wounded", "casualty": "wounded",
+    "injuring": "wounded", "hurt": "wounded", "injury": "wounded", "injuries": "wounded", "casualty": "wounded",
     "verletzt": "wounded", "verletzte": "wounded", "blessés": "wounded",
     "missing": "missing", "vermisst": "missing", "disparus": "missing",
     "evacuate": "evacuated", "evacuated": "evacuated", "evakuiert": "evacuated",
