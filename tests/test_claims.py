@@ -1,4 +1,5 @@
 """Claims: figures, quotes, attribution and independence-aware corroboration."""
+
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ def _analyze(store: Store, inputs: list[str]) -> None:
     settings = Settings()
     eng = LocalEngine(store, settings, jobs=1)
     from newstrace.engines.local import RunStats
+
     stats = RunStats()
     eng.ingest(inputs, stats)
     eng.index(stats)
@@ -42,8 +44,14 @@ def _claims(store: Store) -> list[dict]:
 
 
 def _find(claims, unit, low, high):
-    hits = [c for c in claims if c["kind"] == "figure" and c["unit"] == unit
-            and c["value_low"] == low and c["value_high"] == high]
+    hits = [
+        c
+        for c in claims
+        if c["kind"] == "figure"
+        and c["unit"] == unit
+        and c["value_low"] == low
+        and c["value_high"] == high
+    ]
     assert hits, f"no claim {low}-{high} {unit}: {[(c['label'], c['place']) for c in claims]}"
     return hits
 
@@ -67,7 +75,11 @@ def test_seeds_62_killed_one_source_russian_military(seeds_store):
     assert c62["attributed_to"] == "Russian military"
     docs = {m["doc_id"][:3] for m in queries.claim_mentions(seeds_store.con, c62["claim_id"])}
     assert {"000", "002", "004"} <= docs
-    phrases = {m["speaker"].lower() for m in queries.claim_mentions(seeds_store.con, c62["claim_id"]) if m["speaker"]}
+    phrases = {
+        m["speaker"].lower()
+        for m in queries.claim_mentions(seeds_store.con, c62["claim_id"])
+        if m["speaker"]
+    }
     assert {"the russian defense ministry", "a russian army statement"} <= phrases
 
 
@@ -85,7 +97,9 @@ def test_seeds_80_killed_observatory_conflicts_with_62(seeds_store):
     assert c80["independent_sources"] == 1 and c80["qualifier"] == "at_least"
     assert c62["claim_id"] in c80["conflicts_with"] and c80["claim_id"] in c62["conflicts_with"]
     [c60] = _find(claims, "soldiers killed", 60, None)
-    assert c60["claim_id"] in c62["compatible_with"] and c60["claim_id"] not in c62["conflicts_with"]
+    assert (
+        c60["claim_id"] in c62["compatible_with"] and c60["claim_id"] not in c62["conflicts_with"]
+    )
 
 
 def test_seeds_strikes_and_jets_from_004(seeds_store):
@@ -102,9 +116,15 @@ def test_seeds_strikes_and_jets_from_004(seeds_store):
 def test_seeds_raqqa_civilians_not_merged_with_deir_ez_zor(seeds_store):
     claims = _claims(seeds_store)
     [c18] = _find(claims, "civilians killed", 18, None)
-    assert c18["place"] == "Raqqa" and c18["carriers"] == [c for c in c18["carriers"] if c.startswith("003")]
-    deir = [c for c in claims if c["kind"] == "figure" and (c["place"] or "").lower().startswith("deir")]
-    assert deir and all(c18["claim_id"] not in c["conflicts_with"] + c["compatible_with"] for c in deir)
+    assert c18["place"] == "Raqqa" and c18["carriers"] == [
+        c for c in c18["carriers"] if c.startswith("003")
+    ]
+    deir = [
+        c for c in claims if c["kind"] == "figure" and (c["place"] or "").lower().startswith("deir")
+    ]
+    assert deir and all(
+        c18["claim_id"] not in c["conflicts_with"] + c["compatible_with"] for c in deir
+    )
     [c12] = _find(claims, "civilians killed", 12, 12)
     assert c12["claim_id"] not in c18["conflicts_with"]
 
@@ -113,7 +133,8 @@ def test_mention_offsets_point_at_the_figure(seeds_store):
     texts = dict(seeds_store.con.execute("SELECT doc_id, text FROM documents").fetchall())
     rows = seeds_store.con.execute(
         'SELECT doc_id, "begin", "end", num_begin, num_end, text, speaker, speaker_begin, speaker_end '
-        "FROM claim_mentions").fetchall()
+        "FROM claim_mentions"
+    ).fetchall()
     assert rows
     for doc_id, b, e, nb, ne, text, speaker, sb, se in rows:
         assert texts[doc_id][b:e] == text
@@ -152,69 +173,107 @@ def test_prov_edges_collapse_unattributed_copies(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         _analyze(store, [str(tmp_path / f"copy{i}.txt") for i in range(3)])
         [c7] = _find(_claims(store), "people killed", 7, 7)
-        assert c7["independent_sources"] == 3          # no edges, no passages: three documents
-        store.con.execute("CREATE TABLE IF NOT EXISTS prov_edges (source_id VARCHAR, target_id VARCHAR, "
-                          "relation VARCHAR, confidence DOUBLE, evidence JSON)")
+        assert c7["independent_sources"] == 3  # no edges, no passages: three documents
+        store.con.execute(
+            "CREATE TABLE IF NOT EXISTS prov_edges (source_id VARCHAR, target_id VARCHAR, "
+            "relation VARCHAR, confidence DOUBLE, evidence JSON)"
+        )
         store.con.execute("DELETE FROM prov_edges")
-        store.con.execute("INSERT INTO prov_edges (source_id, target_id, relation, confidence) VALUES "
-                          "('copy0', 'copy1', 'copies', 0.9), ('ext:fire-service', 'copy2', 'republishes', 0.8),"
-                          "('ext:fire-service', 'copy0', 'republishes', 0.8)")
+        store.con.execute(
+            "INSERT INTO prov_edges (source_id, target_id, relation, confidence) VALUES "
+            "('copy0', 'copy1', 'copies', 0.9), ('ext:fire-service', 'copy2', 'republishes', 0.8),"
+            "('ext:fire-service', 'copy0', 'republishes', 0.8)"
+        )
         run_claims(store.con, Settings().claims)
         [c7] = _find(_claims(store), "people killed", 7, 7)
         assert c7["independent_sources"] == 1
-        assert store.con.execute("SELECT DISTINCT links_from FROM claims").fetchall() == [("prov_edges",)]
+        assert store.con.execute("SELECT DISTINCT links_from FROM claims").fetchall() == [
+            ("prov_edges",)
+        ]
 
 
 def test_group_claims_pure_function_counts_named_source_once():
-    ms = [{"doc_id": f"d{i}", "kind": "figure", "unit": "people killed", "value_low": 5.0, "value_high": 5.0,
-           "qualifier": "exact", "attributed_to": "x/military" if i < 3 else None,
-           "attributed_label": "X military", "place_key": None, "date": None} for i in range(5)]
+    ms = [
+        {
+            "doc_id": f"d{i}",
+            "kind": "figure",
+            "unit": "people killed",
+            "value_low": 5.0,
+            "value_high": 5.0,
+            "qualifier": "exact",
+            "attributed_to": "x/military" if i < 3 else None,
+            "attributed_label": "X military",
+            "place_key": None,
+            "date": None,
+        }
+        for i in range(5)
+    ]
     [claim] = group_claims(ms, [])
     assert claim["independent_sources"] == 1 and claim["mentions"] == 5
     from newstrace.claims.corroboration import GroupOptions
-    [claim] = group_claims([dict(m) for m in ms], [("d3", "d4")], GroupOptions(unattributed_are_carriers=False))
+
+    [claim] = group_claims(
+        [dict(m) for m in ms], [("d3", "d4")], GroupOptions(unattributed_are_carriers=False)
+    )
     assert claim["independent_sources"] == 2
 
 
 def test_quotes_and_speakers():
-    text = ('"We urge our partners to conduct a thorough investigation," the ministry said in a statement. '
-            '« Sixty-two Syrian soldiers were killed in these strikes, » a Russian army statement said.\n\n'
-            '« A hundred others were injured. »\n\n'
-            'Britain-based monitor the Syrian Observatory for Human Rights said at least 80 soldiers were killed.')
+    text = (
+        '"We urge our partners to conduct a thorough investigation," the ministry said in a statement. '
+        "« Sixty-two Syrian soldiers were killed in these strikes, » a Russian army statement said.\n\n"
+        "« A hundred others were injured. »\n\n"
+        "Britain-based monitor the Syrian Observatory for Human Rights said at least 80 soldiers were killed."
+    )
     dc = extract_document("The Russian Foreign Ministry spoke on Sunday. " + text, "en")
     speakers = [q.attribution.phrase for q in dc.quotes]
     assert speakers == ["the ministry", "a Russian army statement", "a Russian army statement"]
     assert dc.quotes[0].attribution.source.source_id == "russia/foreign-ministry"
     figs = {(f.figure.value_low, f.figure.unit): f.attribution.source.source_id for f in dc.figures}
     assert figs[(62, "soldiers killed")] == "russia/military"
-    assert figs[(100, "people wounded")] == "russia/military"   # its own paragraph: noun not inherited
+    assert (
+        figs[(100, "people wounded")] == "russia/military"
+    )  # its own paragraph: noun not inherited
     assert figs[(80, "soldiers killed")] == "syrian-observatory-for-human-rights"
 
 
-@pytest.mark.parametrize("phrase, expected", [
-    ("the Russian Defense Ministry", "russia/military"), ("the Russian army", "russia/military"),
-    ("a Russian army statement", "russia/military"), ("Russia's military", "russia/military"),
-    ("Russian General Vladimir Savchenko", "russia/military"), ("US officials", "us/government"),
-    ("the Russian Foreign Ministry", "russia/foreign-ministry"),
-])
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("the Russian Defense Ministry", "russia/military"),
+        ("the Russian army", "russia/military"),
+        ("a Russian army statement", "russia/military"),
+        ("Russia's military", "russia/military"),
+        ("Russian General Vladimir Savchenko", "russia/military"),
+        ("US officials", "us/government"),
+        ("the Russian Foreign Ministry", "russia/foreign-ministry"),
+    ],
+)
 def test_canonical_sources(phrase, expected):
     assert canonical_source(phrase).source_id == expected
 
 
 def test_non_english_document_gets_rule_figures():
-    dc = extract_document("Nach den neuesten Informationen wurden 14 Menschen getötet und 37 verletzt.", "de")
+    dc = extract_document(
+        "Nach den neuesten Informationen wurden 14 Menschen getötet und 37 verletzt.", "de"
+    )
     assert dc.method == "rules"
-    assert [(f.figure.value_low, f.figure.unit) for f in dc.figures] == [(14, "people killed"), (37, "people wounded")]
+    assert [(f.figure.value_low, f.figure.unit) for f in dc.figures] == [
+        (14, "people killed"),
+        (37, "people wounded"),
+    ]
     assert dc.quotes == []
 
 
 def test_missing_model_is_a_clear_config_error(tmp_path):
     from newstrace.errors import ConfigError
+
     (tmp_path / "a.txt").write_text(AGENCY_DOCS[0] + "\n", encoding="utf-8")
     with Store(tmp_path / "s.duckdb") as store:
         settings = Settings()
         eng = LocalEngine(store, settings, jobs=1)
         from newstrace.engines.local import RunStats
+
         eng.ingest([str(tmp_path / "a.txt")], RunStats())
         settings.set("claims.model", "no_such_spacy_model")
         with pytest.raises(ConfigError, match="not installed"):
@@ -223,6 +282,7 @@ def test_missing_model_is_a_clear_config_error(tmp_path):
 
 def test_a_document_that_breaks_extraction_becomes_a_failure(tmp_path, monkeypatch):
     import newstrace.claims.stage as stage
+
     for i, text in enumerate(AGENCY_DOCS[:3]):
         (tmp_path / f"o{i}.txt").write_text(text + "\n", encoding="utf-8")
     real = stage.extract_document
@@ -231,6 +291,7 @@ def test_a_document_that_breaks_extraction_becomes_a_failure(tmp_path, monkeypat
         if "According to" in text:
             raise RuntimeError("boom")
         return real(text, *a, **k)
+
     monkeypatch.setattr(stage, "extract_document", flaky)
     with Store(tmp_path / "s.duckdb") as store:
         _analyze(store, [str(tmp_path / f"o{i}.txt") for i in range(3)])
@@ -255,35 +316,70 @@ def test_rerun_is_idempotent_and_new_documents_regroup(tmp_path):
         assert c12["mentions"] == 5 and c12["independent_sources"] == 1
 
 
-@pytest.mark.parametrize("text, quote, speaker", [
-    ('"The water came so fast that we only had time," said Marta Lind, 43, who lives nearby.',
-     "The water came so fast that we only had time,", "Marta Lind"),
-    ("'The water came so fast that we only had time', said Marta Lind (43).",
-     "The water came so fast that we only had time", "Marta Lind (43"),
-    ('The civil protection ministry said: "Drinking water is being distributed at all shelters."',
-     "Drinking water is being distributed at all shelters.", "The civil protection ministry"),
-    ("« We demand a full and detailed explanation now, » Zakharova told reporters.",
-     "We demand a full and detailed explanation now,", "Zakharova"),
-])
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        (
+            '"The water came so fast that we only had time," said Marta Lind, 43, who lives nearby.',
+            "The water came so fast that we only had time,",
+            "Marta Lind",
+        ),
+        (
+            "'The water came so fast that we only had time', said Marta Lind (43).",
+            "The water came so fast that we only had time",
+            "Marta Lind (43",
+        ),
+        (
+            'The civil protection ministry said: "Drinking water is being distributed at all shelters."',
+            "Drinking water is being distributed at all shelters.",
+            "The civil protection ministry",
+        ),
+        (
+            "« We demand a full and detailed explanation now, » Zakharova told reporters.",
+            "We demand a full and detailed explanation now,",
+            "Zakharova",
+        ),
+    ],
+)
 def test_quote_speaker_patterns(text, quote, speaker):
     from newstrace.claims.quotes import find_quotes
+
     [q] = find_quotes(text)
-    assert text[q.begin:q.end] == quote
+    assert text[q.begin : q.end] == quote
     assert q.speaker_text(text) == speaker
 
 
 def test_scare_quotes_and_unpaired_marks_are_not_quotations():
     from newstrace.claims.quotes import find_quotes
-    assert find_quotes('The Pentagon called it an "unintentional, regrettable error" on Friday.') == []
+
+    assert (
+        find_quotes('The Pentagon called it an "unintentional, regrettable error" on Friday.') == []
+    )
     assert find_quotes("The US' refusal to coordinate was criticised, it said.") == []
 
 
 def test_events_split_only_on_places_named_in_the_sentence():
     def m(doc, place, frm, doc_places):
-        return {"doc_id": doc, "kind": "figure", "unit": "people killed", "value_low": 14.0, "value_high": 14.0,
-                "qualifier": "exact", "attributed_to": None, "place_key": place, "place": place,
-                "place_from": frm, "doc_places": doc_places, "date": None}
-    ms = [m("a", "karven", "sentence", ["karven"]), m("b", "raqqa", "sentence", ["raqqa"]),
-          m("c", "dorn", "document", ["dorn"]), m("d", "dorn", "sentence", ["dorn", "karven"])]
+        return {
+            "doc_id": doc,
+            "kind": "figure",
+            "unit": "people killed",
+            "value_low": 14.0,
+            "value_high": 14.0,
+            "qualifier": "exact",
+            "attributed_to": None,
+            "place_key": place,
+            "place": place,
+            "place_from": frm,
+            "doc_places": doc_places,
+            "date": None,
+        }
+
+    ms = [
+        m("a", "karven", "sentence", ["karven"]),
+        m("b", "raqqa", "sentence", ["raqqa"]),
+        m("c", "dorn", "document", ["dorn"]),
+        m("d", "dorn", "sentence", ["dorn", "karven"]),
+    ]
     claims = group_claims(ms, [])
     assert sorted(sorted(c["carriers"]) for c in claims) == [["a", "c", "d"], ["b"]]

@@ -1,4 +1,5 @@
 """`newstrace claims`, `export --table claims` and the report's Claims section."""
+
 from __future__ import annotations
 
 import json
@@ -21,10 +22,24 @@ def db(tmp_path_factory):
     for i, text in enumerate(DOCS):
         (d / f"doc{i}.txt").write_text(text + "\n", encoding="utf-8")
     path = d / "s.duckdb"
-    res = CliRunner().invoke(cli, ["analyze", str(d / "doc0.txt"), str(d / "doc1.txt"), str(d / "doc2.txt"),
-                                   "--db", str(path), "-q", "-s", "semantic.enabled=false"])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "analyze",
+            str(d / "doc0.txt"),
+            str(d / "doc1.txt"),
+            str(d / "doc2.txt"),
+            "--db",
+            str(path),
+            "-q",
+            "-s",
+            "semantic.enabled=false",
+        ],
+    )
     if res.exit_code != 0 and "semantic" in (res.output or ""):
-        res = CliRunner().invoke(cli, ["analyze", *(str(d / f"doc{i}.txt") for i in range(3)), "--db", str(path), "-q"])
+        res = CliRunner().invoke(
+            cli, ["analyze", *(str(d / f"doc{i}.txt") for i in range(3)), "--db", str(path), "-q"]
+        )
     assert res.exit_code == 0, res.output
     return path
 
@@ -49,8 +64,17 @@ def test_export_claims_has_required_columns(db, tmp_path):
     res = CliRunner().invoke(cli, ["export", "--db", str(db), "--table", "claims", "-o", str(out)])
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    need = {"claim_id", "kind", "value_low", "value_high", "unit", "attributed_to", "mentions",
-            "independent_sources", "conflicts_with"}
+    need = {
+        "claim_id",
+        "kind",
+        "value_low",
+        "value_high",
+        "unit",
+        "attributed_to",
+        "mentions",
+        "independent_sources",
+        "conflicts_with",
+    }
     assert rows and need <= set(rows[0])
 
 

@@ -5,6 +5,7 @@ A place is a named location after a locative word ("near the Deir ez-Zor airport
 tell two events apart and are ignored. A figure takes the place of its own sentence,
 else of the two sentences before, else the document's most frequent place.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -14,16 +15,37 @@ from typing import Any
 
 from .lexicon import COUNTRIES, LOCATIVE, MONTHS, PLACE_NOUNS
 
-_MONTH_NUM = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], 1)}
+_MONTH_NUM = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 _MONTH_NUM.update({k[:3]: v for k, v in list(_MONTH_NUM.items())})
 _MONTH_NUM["sept"] = 9
-_DATE_RE = re.compile(r"(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?!\d)|(?P<d2>\d{1,2})\s+(?P<m2>[A-Za-z]{3,9}))")
+_DATE_RE = re.compile(
+    r"(?:(?P<m1>[A-Za-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?!\d)|(?P<d2>\d{1,2})\s+(?P<m2>[A-Za-z]{3,9}))"
+)
 
 
-_INSTITUTION = re.compile(r"\b(?:Ministry|Network|Office|Council|Army|Command|Department|Agency|"
-                          r"Committee|Observatory|Commission|Government|Post|Times|News|Union)\b")
+_INSTITUTION = re.compile(
+    r"\b(?:Ministry|Network|Office|Council|Army|Command|Department|Agency|"
+    r"Committee|Observatory|Commission|Government|Post|Times|News|Union)\b"
+)
 
 
 def fold_place(name: str) -> str:
@@ -52,17 +74,31 @@ def _place_runs(sent: Any) -> list[tuple[int, int]]:
     runs, i = [], sent.start
     while i < sent.end:
         t = sent.doc[i]
-        after_locative = i > sent.start and sent.doc[i - 1].lower_ in ("in", "near", "outside", "at")
-        if t.pos_ == "PROPN" and (t.ent_type_ not in ("PERSON", "DATE", "CARDINAL")
-                                  or (t.ent_type_ == "PERSON" and after_locative)):
+        after_locative = i > sent.start and sent.doc[i - 1].lower_ in (
+            "in",
+            "near",
+            "outside",
+            "at",
+        )
+        if t.pos_ == "PROPN" and (
+            t.ent_type_ not in ("PERSON", "DATE", "CARDINAL")
+            or (t.ent_type_ == "PERSON" and after_locative)
+        ):
             j = i
-            while j + 1 < sent.end and (sent.doc[j + 1].pos_ == "PROPN" or sent.doc[j + 1].text in ("-",)) \
-                    and sent.doc[j + 1].ent_type_ != "DATE" \
-                    and (sent.doc[j + 1].ent_type_ != "PERSON" or t.ent_type_ == "PERSON"):
+            while (
+                j + 1 < sent.end
+                and (sent.doc[j + 1].pos_ == "PROPN" or sent.doc[j + 1].text in ("-",))
+                and sent.doc[j + 1].ent_type_ != "DATE"
+                and (sent.doc[j + 1].ent_type_ != "PERSON" or t.ent_type_ == "PERSON")
+            ):
                 j += 1
-            if i > sent.start and sent.doc[i - 1].text[:1].isupper() and sent.doc[i - 1].pos_ in ("ADJ", "NOUN") \
-                    and sent.doc[i - 2].pos_ == "DET":
-                i -= 1                     # "the Deir ez-Zor airport": "Deir" tagged ADJ
+            if (
+                i > sent.start
+                and sent.doc[i - 1].text[:1].isupper()
+                and sent.doc[i - 1].pos_ in ("ADJ", "NOUN")
+                and sent.doc[i - 2].pos_ == "DET"
+            ):
+                i -= 1  # "the Deir ez-Zor airport": "Deir" tagged ADJ
             end = j
             while end > i and sent.doc[end].text in ("-",):
                 end -= 1
@@ -81,7 +117,11 @@ def _locative(doc: Any, i: int, j: int) -> bool:
     k = i - 1
     while k >= 0 and (doc[k].pos_ in ("DET", "PROPN", "ADJ") or doc[k].tag_ == "POS"):
         k -= 1
-    return k >= 0 and doc[k].lower_ in LOCATIVE and doc[i].ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON", "")
+    return (
+        k >= 0
+        and doc[k].lower_ in LOCATIVE
+        and doc[i].ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON", "")
+    )
 
 
 def sentence_dates(doc: Any) -> list[str | None]:
@@ -116,9 +156,15 @@ def sentence_paragraphs(doc: Any) -> list[int]:
     return [bisect.bisect_left(breaks, sent.start_char) for sent in doc.sents]
 
 
-def figure_context(k: int, places: list[list[tuple[str, str, int]]], dates: list[str | None],
-                   fallback: tuple[str, str] | None, paragraphs: list[int] | None = None,
-                   window: int = 2, offset: int = 0) -> tuple[tuple[str, str, str] | None, str | None]:
+def figure_context(
+    k: int,
+    places: list[list[tuple[str, str, int]]],
+    dates: list[str | None],
+    fallback: tuple[str, str] | None,
+    paragraphs: list[int] | None = None,
+    window: int = 2,
+    offset: int = 0,
+) -> tuple[tuple[str, str, str] | None, str | None]:
     """Return ((place key, name, where from) or None, date or None) for a figure in sentence k.
 
     In the figure's own sentence the nearest place wins ('sentence'); before it, the last

@@ -9,6 +9,7 @@ shared passages) collapse into one; attributed mentions count their named source
 and, by default, an unattributed repeat of a figure that has a named source is a carrier
 of that source, not a new one.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,9 @@ def components(doc_ids: Iterable[str], links: Iterable[tuple[str, str]]) -> dict
 
 def resolve_aliases(mentions: list[dict[str, Any]]) -> None:
     """Rewrite attributed_to ids in place: '?/<class>' and generic phrases to the one named body."""
-    labels = {m["attributed_to"]: m.get("attributed_label") for m in mentions if m.get("attributed_to")}
+    labels = {
+        m["attributed_to"]: m.get("attributed_label") for m in mentions if m.get("attributed_to")
+    }
     ids = set(labels)
     alias = merge_unqualified(ids)
     named_by_head: dict[str, list[str]] = defaultdict(list)
@@ -60,17 +63,25 @@ def resolve_aliases(mentions: list[dict[str, Any]]) -> None:
         label = labels[i] or ""
         if "/" in i or i in alias or not label or label != label.lower():
             continue
-        hits = named_by_head.get(i.rsplit("-", 1)[-1], [])   # "a local relief network": generic, no name
+        hits = named_by_head.get(
+            i.rsplit("-", 1)[-1], []
+        )  # "a local relief network": generic, no name
         if len(hits) == 1:
             alias[i] = hits[0]
     for m in mentions:
         a = m.get("attributed_to")
         if a in alias:
-            m["attributed_to"], m["attributed_label"] = alias[a], labels.get(alias[a]) or m.get("attributed_label")
+            m["attributed_to"], m["attributed_label"] = (
+                alias[a],
+                labels.get(alias[a]) or m.get("attributed_label"),
+            )
 
 
-def group_claims(mentions: list[dict[str, Any]], links: Iterable[tuple[str, str]],
-                 opts: GroupOptions | None = None) -> list[dict[str, Any]]:
+def group_claims(
+    mentions: list[dict[str, Any]],
+    links: Iterable[tuple[str, str]],
+    opts: GroupOptions | None = None,
+) -> list[dict[str, Any]]:
     """Return claims (dicts) over mentions; sets each mention's ``claim_id`` in place."""
     opts = opts or GroupOptions()
     resolve_aliases(mentions)
@@ -106,7 +117,7 @@ def _split_events(ms: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     Karven" and "14 killed in Raqqa"); a place found only in earlier sentences or as the
     document's main place never splits. Calendar dates named in the sentence split likewise.
     """
-    groups: list[dict[str, Any]] = []    # {"ms", "places", "doc_places", "dates"}
+    groups: list[dict[str, Any]] = []  # {"ms", "places", "doc_places", "dates"}
     weak: list[dict[str, Any]] = []
     for m in sorted(ms, key=lambda m: (m.get("place_from") != "sentence", m.get("date") is None)):
         place = m.get("place_key") if m.get("place_from") == "sentence" else None
@@ -128,7 +139,7 @@ def _split_events(ms: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     if not groups:
         return [weak]
     groups.sort(key=lambda g: -len(g["ms"]))
-    for m in weak:                       # join the event whose place the mention's document names
+    for m in weak:  # join the event whose place the mention's document names
         dp = set(_doc_places(m))
         home = next((g for g in groups if g["places"] & dp), groups[0])
         home["ms"].append(m)
@@ -142,14 +153,20 @@ def _doc_places(m: dict[str, Any]) -> list[str]:
 
 def _fits(g: dict[str, Any], place: str | None, date: str | None, doc_places: set[str]) -> bool:
     """Return whether a mention (its sentence place/date, its document's places) fits an event."""
-    place_ok = (not place or not g["places"] or place in g["places"] or place in g["doc_places"]
-                or bool(g["places"] & doc_places))
+    place_ok = (
+        not place
+        or not g["places"]
+        or place in g["places"]
+        or place in g["doc_places"]
+        or bool(g["places"] & doc_places)
+    )
     date_ok = not date or not g["dates"] or date in g["dates"]
     return place_ok and date_ok
 
 
-def _claim(cid: int, key: tuple, ms: list[dict[str, Any]], comp: dict[str, str],
-           opts: GroupOptions) -> dict[str, Any]:
+def _claim(
+    cid: int, key: tuple, ms: list[dict[str, Any]], comp: dict[str, str], opts: GroupOptions
+) -> dict[str, Any]:
     """Build one claim row from its mentions, counting independent sources."""
     for m in ms:
         m["claim_id"] = cid
@@ -157,8 +174,14 @@ def _claim(cid: int, key: tuple, ms: list[dict[str, Any]], comp: dict[str, str],
     unnamed: dict[str, set[str]] = defaultdict(set)
     for m in ms:
         if m.get("attributed_to"):
-            s = named.setdefault(m["attributed_to"], {"source": m["attributed_to"], "label": m.get("attributed_label"),
-                                                      "documents": set()})
+            s = named.setdefault(
+                m["attributed_to"],
+                {
+                    "source": m["attributed_to"],
+                    "label": m.get("attributed_label"),
+                    "documents": set(),
+                },
+            )
             s["documents"].add(m["doc_id"])
         else:
             unnamed[comp.get(m["doc_id"], m["doc_id"])].add(m["doc_id"])
@@ -167,24 +190,42 @@ def _claim(cid: int, key: tuple, ms: list[dict[str, Any]], comp: dict[str, str],
     for rep, docs in sorted(unnamed.items()):
         if rep in covered or (named and opts.unattributed_are_carriers):
             continue
-        sources.append({"source": f"documents:{rep}", "label": f"unattributed ({', '.join(sorted(docs))})",
-                        "documents": sorted(docs), "kind": "documents"})
+        sources.append(
+            {
+                "source": f"documents:{rep}",
+                "label": f"unattributed ({', '.join(sorted(docs))})",
+                "documents": sorted(docs),
+                "kind": "documents",
+            }
+        )
     places = Counter(m.get("place") for m in ms if m.get("place"))
     dates = Counter(m.get("date") for m in ms if m.get("date"))
     quals = Counter(m.get("qualifier") for m in ms)
     first = ms[0]
     return {
-        "claim_id": cid, "kind": key[0], "unit": first.get("unit"), "entity": first.get("entity"),
-        "outcome": first.get("outcome"), "value_low": first.get("value_low"),
-        "value_high": first.get("value_high"), "qualifier": quals.most_common(1)[0][0],
+        "claim_id": cid,
+        "kind": key[0],
+        "unit": first.get("unit"),
+        "entity": first.get("entity"),
+        "outcome": first.get("outcome"),
+        "value_low": first.get("value_low"),
+        "value_high": first.get("value_high"),
+        "qualifier": quals.most_common(1)[0][0],
         "place": places.most_common(1)[0][0] if places else None,
         "date": dates.most_common(1)[0][0] if dates else None,
-        "attributed_to": "; ".join(sorted({s["label"] or s["source"] for s in sources if s["kind"] == "named"})) or None,
+        "attributed_to": "; ".join(
+            sorted({s["label"] or s["source"] for s in sources if s["kind"] == "named"})
+        )
+        or None,
         "attributed_ids": sorted(named),
-        "mentions": len(ms), "documents": len({m["doc_id"] for m in ms}),
+        "mentions": len(ms),
+        "documents": len({m["doc_id"] for m in ms}),
         "carriers": sorted({m["doc_id"] for m in ms}),
-        "independent_sources": len(sources), "sources": sources,
-        "conflicts_with": [], "compatible_with": [], "label": _label(first, quals.most_common(1)[0][0]),
+        "independent_sources": len(sources),
+        "sources": sources,
+        "conflicts_with": [],
+        "compatible_with": [],
+        "label": _label(first, quals.most_common(1)[0][0]),
         "_place_keys": {m.get("place_key") for m in ms if m.get("place_key")},
         "_dates": set(dates),
     }
@@ -196,8 +237,14 @@ def _label(m: dict[str, Any], qualifier: str) -> str:
         return "“" + " ".join((m.get("text") or "").split()[:12]) + "…”"
     lo, hi = m.get("value_low"), m.get("value_high")
     fmt = lambda v: f"{v:,.0f}" if v is not None and float(v).is_integer() else f"{v}"  # noqa: E731
-    words = {"more_than": "more than ", "at_least": "at least ", "up_to": "up to ", "less_than": "fewer than ",
-             "approx": "about ", "nearly": "nearly "}
+    words = {
+        "more_than": "more than ",
+        "at_least": "at least ",
+        "up_to": "up to ",
+        "less_than": "fewer than ",
+        "approx": "about ",
+        "nearly": "nearly ",
+    }
     if qualifier in ("range", "vague") and lo is not None and hi is not None:
         num = f"{fmt(lo)}–{fmt(hi)}"
     else:
@@ -219,13 +266,16 @@ def _relate(claims: list[dict[str, Any]], opts: GroupOptions) -> None:
     seen: set[tuple[int, int]] = set()
     for group in buckets.values():
         for i, a in enumerate(group):
-            for b in group[i + 1:]:
+            for b in group[i + 1 :]:
                 pair = (min(a["claim_id"], b["claim_id"]), max(a["claim_id"], b["claim_id"]))
                 if pair in seen or not _events_overlap(a, b):
                     continue
                 seen.add(pair)
-                ok = compatible((a["value_low"], a["value_high"], a["qualifier"]),
-                                (b["value_low"], b["value_high"], b["qualifier"]), opts.approx_tolerance)
+                ok = compatible(
+                    (a["value_low"], a["value_high"], a["qualifier"]),
+                    (b["value_low"], b["value_high"], b["qualifier"]),
+                    opts.approx_tolerance,
+                )
                 rel = "compatible_with" if ok else "conflicts_with"
                 a[rel].append(b["claim_id"])
                 b[rel].append(a["claim_id"])

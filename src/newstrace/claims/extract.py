@@ -1,4 +1,5 @@
 """Extract one document's claims: figures with context and attribution, and quotations."""
+
 from __future__ import annotations
 
 import re
@@ -6,16 +7,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .attribution import Source, canonical_source
-from .context import dominant_place, figure_context, sentence_dates, sentence_paragraphs, sentence_places
+from .context import (
+    dominant_place,
+    figure_context,
+    sentence_dates,
+    sentence_paragraphs,
+    sentence_places,
+)
 from .figures import Figure, find_figures
-from .lexicon import ENTITIES, MONTHS, NON_AGENTS, OUTCOMES, SPEECH_VERBS, TIME_UNITS
+from .foreign import rule_figures
+from .lexicon import NON_AGENTS, SPEECH_VERBS
 from .nlp import parse
-from .numbers import find_numbers
 from .quotes import Quote, find_quotes
 
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
-_PRONOUNS_BODY = {"it", "they", "the statement", "the ministry", "the army", "the military",
-                  "its statement", "the ministry's statement", "the agency"}
+_PRONOUNS_BODY = {
+    "it",
+    "they",
+    "the statement",
+    "the ministry",
+    "the army",
+    "the military",
+    "its statement",
+    "the ministry's statement",
+    "the agency",
+}
 _CUT = {"which", "who", "that", "citing", "quoting", "while", "but", ","}
 
 
@@ -27,7 +43,7 @@ class Attribution:
     begin: int
     end: int
     source: Source | None
-    how: str                      # quote | reported | according_to | context
+    how: str  # quote | reported | according_to | context
 
 
 @dataclass
@@ -40,7 +56,7 @@ class FigureMention:
     place_from: str | None = None  # sentence | context | document
     date: str | None = None
     attribution: Attribution | None = None
-    quote: int | None = None      # index of the quotation holding the figure
+    quote: int | None = None  # index of the quotation holding the figure
 
 
 @dataclass
@@ -57,16 +73,23 @@ class DocClaims:
 
     figures: list[FigureMention] = field(default_factory=list)
     quotes: list[QuoteMention] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)   # keys of every place the document names
-    method: str = "spacy"         # spacy | rules (non-English: digits and number words only)
+    places: list[str] = field(default_factory=list)  # keys of every place the document names
+    method: str = "spacy"  # spacy | rules (non-English: digits and number words only)
 
 
-def extract_document(text: str, language: str | None = "en", model: str | None = None,
-                     min_quote_words: int = 4, doc: Any = None) -> DocClaims:
+def extract_document(
+    text: str,
+    language: str | None = "en",
+    model: str | None = None,
+    min_quote_words: int = 4,
+    doc: Any = None,
+) -> DocClaims:
     """Return the figures and quotations of one clean text (``doc``: its spaCy parse, if done)."""
     lang = (language or "en").lower()[:2]
     if lang != "en":
-        return DocClaims(figures=_rule_figures(text, lang), method="rules")
+        return DocClaims(
+            figures=[FigureMention(f) for f in rule_figures(text, lang)], method="rules"
+        )
     if doc is None:
         doc = parse(text, model) if model else parse(text)
     resolver = _Resolver(doc)
@@ -80,11 +103,16 @@ def extract_document(text: str, language: str | None = "en", model: str | None =
     places = _add_context(doc, figures)
     sents = list(doc.sents)
     for fm in figures:
-        fm.quote = next((i for i, q in enumerate(quotes) if q.quote.begin <= fm.figure.num_begin < q.quote.end), None)
+        fm.quote = next(
+            (i for i, q in enumerate(quotes) if q.quote.begin <= fm.figure.num_begin < q.quote.end),
+            None,
+        )
         if fm.quote is not None and quotes[fm.quote].attribution is not None:
             fm.attribution = quotes[fm.quote].attribution
         elif fm.quote is None:
-            fm.attribution = _reported(doc, fm.figure, resolver) or _sentence_quote(sents[fm.figure.sentence], quotes)
+            fm.attribution = _reported(doc, fm.figure, resolver) or _sentence_quote(
+                sents[fm.figure.sentence], quotes
+            )
     return DocClaims(figures=figures, quotes=quotes, places=places)
 
 
@@ -113,8 +141,9 @@ def _add_context(doc: Any, figures: list[FigureMention]) -> list[str]:
     places, dates = sentence_places(doc), sentence_dates(doc)
     fallback, paragraphs = dominant_place(places), sentence_paragraphs(doc)
     for fm in figures:
-        place, fm.date = figure_context(fm.figure.sentence, places, dates, fallback, paragraphs,
-                                        offset=fm.figure.num_begin)
+        place, fm.date = figure_context(
+            fm.figure.sentence, places, dates, fallback, paragraphs, offset=fm.figure.num_begin
+        )
         if place:
             fm.place_key, fm.place, fm.place_from = place
     return sorted({k for sent in places for k, _, _ in sent})
@@ -123,10 +152,18 @@ def _add_context(doc: Any, figures: list[FigureMention]) -> list[str]:
 def _sentence_quote(sent: Any, quotes: list[QuoteMention]) -> Attribution | None:
     """Return the attribution of a quotation in the same sentence ("« … » with 55 attacks")."""
     for q in quotes:
-        if sent.start_char <= q.quote.begin < sent.end_char or sent.start_char < q.quote.end <= sent.end_char:
+        if (
+            sent.start_char <= q.quote.begin < sent.end_char
+            or sent.start_char < q.quote.end <= sent.end_char
+        ):
             if q.attribution is not None:
-                return Attribution(q.attribution.phrase, q.attribution.begin, q.attribution.end,
-                                   q.attribution.source, "context")
+                return Attribution(
+                    q.attribution.phrase,
+                    q.attribution.begin,
+                    q.attribution.end,
+                    q.attribution.source,
+                    "context",
+                )
     return None
 
 
@@ -138,7 +175,11 @@ def _reported(doc: Any, fig: Figure, resolver: "_Resolver") -> Attribution | Non
     tok = span[-1]
     sent = tok.sent
     for anc in tok.ancestors:
-        if anc.lemma_.lower() in SPEECH_VERBS and anc.pos_ in ("VERB", "AUX") and anc.dep_ not in ("acl", "amod"):
+        if (
+            anc.lemma_.lower() in SPEECH_VERBS
+            and anc.pos_ in ("VERB", "AUX")
+            and anc.dep_ not in ("acl", "amod")
+        ):
             subj = _subject(anc)
             if subj is not None and not any(t.i == tok.i for t in subj.subtree):
                 return resolver.resolve_tokens(subj, "reported")
@@ -147,8 +188,13 @@ def _reported(doc: Any, fig: Figure, resolver: "_Resolver") -> Attribution | Non
             objs = [c for c in doc[t.i + 1].children if c.dep_ == "pobj"]
             if objs:
                 return resolver.resolve_tokens(objs[0], "according_to")
-    verbs = [t for t in sent if t.lemma_.lower() in SPEECH_VERBS and t.pos_ == "VERB"
-             and t.dep_ not in ("acl", "amod", "relcl")]
+    verbs = [
+        t
+        for t in sent
+        if t.lemma_.lower() in SPEECH_VERBS
+        and t.pos_ == "VERB"
+        and t.dep_ not in ("acl", "amod", "relcl")
+    ]
     for verb in sorted(verbs, key=lambda v: abs(v.i - tok.i)):
         subj = _subject(verb)
         if subj is not None and not any(t.i == tok.i for t in subj.subtree) and subj.pos_ != "PRON":
@@ -162,7 +208,7 @@ def _subject(verb: Any, depth: int = 0) -> Any:
     for c in verb.children:
         if c.dep_ != "nsubj":
             continue
-        if not c.is_alpha:          # a stray closing quote parsed as the subject: its apposition is
+        if not c.is_alpha:  # a stray closing quote parsed as the subject: its apposition is
             c = next((g for g in c.children if g.dep_ == "appos" and g.is_alpha), None)
         if c is not None:
             subjects.append(c)
@@ -173,7 +219,11 @@ def _subject(verb: Any, depth: int = 0) -> Any:
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs:
                 return objs[0]
-    if depth < 3 and verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp") and verb.head is not verb:
+    if (
+        depth < 3
+        and verb.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp")
+        and verb.head is not verb
+    ):
         return _subject(verb.head, depth + 1)
     return None
 
@@ -183,7 +233,7 @@ class _Resolver:
 
     def __init__(self, doc: Any):
         self.doc = doc
-        self.history: list[tuple[int, Source, bool]] = []   # (offset, source, names a person)
+        self.history: list[tuple[int, Source, bool]] = []  # (offset, source, names a person)
 
     def resolve_tokens(self, head: Any, how: str) -> Attribution | None:
         """Resolve the phrase headed by a subject token."""
@@ -200,21 +250,36 @@ class _Resolver:
     def resolve(self, begin: int, end: int, how: str) -> Attribution | None:
         """Resolve the phrase text[begin:end] to a source (pronouns: the last fitting source)."""
         phrase = self.doc.text[begin:end]
-        low = re.sub(r"(?:\s+(?:also|later|earlier|again|further|then|too))+$", "", " ".join(phrase.lower().split()))
+        low = re.sub(
+            r"(?:\s+(?:also|later|earlier|again|further|then|too))+$",
+            "",
+            " ".join(phrase.lower().split()),
+        )
         ents = [e for e in self.doc.ents if e.start_char < end and begin < e.end_char]
         person = next((e.text for e in ents if e.label_ == "PERSON"), None)
         org = next((e.text for e in ents if e.label_ in ("ORG", "FAC") and len(e) > 1), None)
         if low in _PRONOUNS_PERSON:
             src = self._last_person(begin) or self._last(begin, person=True)
         elif low in _PRONOUNS_BODY or low in ("the statement", "a statement"):
-            src = self._last(begin, person=False) if low in ("it", "they", "the statement", "the agency") \
+            src = (
+                self._last(begin, person=False)
+                if low in ("it", "they", "the statement", "the agency")
                 else self._qualify(canonical_source(phrase), begin)
-        elif low in NON_AGENTS or re.fullmatch(r"(?:the )?(?:latest |first )?(?:information|reports?|data)", low):
+            )
+        elif low in NON_AGENTS or re.fullmatch(
+            r"(?:the )?(?:latest |first )?(?:information|reports?|data)", low
+        ):
             return None
         else:
             described = phrase
-            if (person is None or " " not in person) and org is None and re.fullmatch(r"[A-Z][\w'-]+", phrase.strip()):
-                full = self._full_name(phrase.strip(), begin)      # "Zakharova" → the earlier full mention
+            if (
+                (person is None or " " not in person)
+                and org is None
+                and re.fullmatch(r"[A-Z][\w'-]+", phrase.strip())
+            ):
+                full = self._full_name(
+                    phrase.strip(), begin
+                )  # "Zakharova" → the earlier full mention
                 if full is not None:
                     described, person = full
             src = self._qualify(canonical_source(described, person, org), begin)
@@ -224,20 +289,32 @@ class _Resolver:
 
     def _last_person(self, offset: int) -> Source | None:
         """Return the source of the last person named as the subject of a verb before offset."""
-        for t in reversed([t for t in self.doc if t.idx < offset and t.dep_ == "nsubj" and t.ent_type_ == "PERSON"]):
+        for t in reversed(
+            [
+                t
+                for t in self.doc
+                if t.idx < offset and t.dep_ == "nsubj" and t.ent_type_ == "PERSON"
+            ]
+        ):
             ent = next((e for e in self.doc.ents if e.start <= t.i < e.end), None)
             if ent is not None:
-                phrase = self.doc[t.left_edge.i:ent.end].text if t.left_edge.i < ent.start else ent.text
+                phrase = (
+                    self.doc[t.left_edge.i : ent.end].text
+                    if t.left_edge.i < ent.start
+                    else ent.text
+                )
                 return self._qualify(canonical_source(phrase, ent.text, None), t.idx)
         return None
 
     def _full_name(self, surname: str, offset: int) -> tuple[str, str] | None:
         """Return (descriptive phrase, name) of the last earlier PERSON whose name ends with surname."""
-        for ent in reversed([e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= offset]):
+        for ent in reversed(
+            [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= offset]
+        ):
             if ent.text.split()[-1] == surname and len(ent) > 1:
                 head = ent.root
                 left = min(head.left_edge.i, ent.start)
-                return self.doc[left:ent.end].text, ent.text
+                return self.doc[left : ent.end].text, ent.text
         return None
 
     def _last(self, offset: int, person: bool) -> Source | None:
@@ -246,7 +323,9 @@ class _Resolver:
                 return src
         if person:
             return None
-        for ent in reversed([e for e in self.doc.ents if e.label_ == "ORG" and e.end_char <= offset]):
+        for ent in reversed(
+            [e for e in self.doc.ents if e.label_ == "ORG" and e.end_char <= offset]
+        ):
             cand = canonical_source(ent.text, None, ent.text if len(ent) > 1 else None)
             if cand is not None and cand.kind == "body":
                 return self._qualify(cand, ent.start_char)
@@ -265,68 +344,10 @@ class _Resolver:
             cand = canonical_source(chunk.text)
             if cand is None or cand.source_id.startswith("person/") or cand.kind != "body":
                 continue
-            if cand.source_id.startswith("?/") and not (cls == "ministry" and cand.source_id != src.source_id):
+            if cand.source_id.startswith("?/") and not (
+                cls == "ministry" and cand.source_id != src.source_id
+            ):
                 continue
             if cand.source_id.endswith("/" + cls) or (cls == "ministry" and "/" in cand.source_id):
                 return cand
         return src
-
-
-_RULE_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-_FOREIGN_TIME = {"uhr", "jahre", "jahren", "jahr", "tage", "tagen", "tag", "minuten", "stunden", "wochen",
-                 "monate", "monaten", "prozent", "kilometer", "meter", "heures", "jours", "ans", "années",
-                 "minutes", "semaines", "mois", "pour", "kilomètres", "mètres"}
-_FOREIGN_WORDS = {
-    "de": {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
-           "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
-           "hundert": 100, "tausend": 1000},
-    "fr": {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-           "dix": 10, "onze": 11, "douze": 12, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
-           "cent": 100, "mille": 1000},
-}
-
-
-def _foreign_words(text: str, lang: str) -> list[Any]:
-    """Return Numbers for German/French number words followed by a capitalised (German) noun or a noun."""
-    from .numbers import Number
-    words = _FOREIGN_WORDS.get(lang, {})
-    out = []
-    for m in re.finditer(r"\b(" + "|".join(words) + r")\b(?=\s+[^\W\d_]+)", text, re.I) if words else []:
-        v = float(words[m.group(1).lower()])
-        out.append(Number(m.start(), m.end(), v, v, "exact", m.group(0)))
-    return out
-
-
-def _rule_figures(text: str, lang: str) -> list[FigureMention]:
-    """Return figures of a non-English text by rules: a number, the next word, a nearby outcome."""
-    out = []
-    numbers = sorted(find_numbers(text, lang) + _foreign_words(text, lang), key=lambda n: n.begin)
-    for num in numbers:
-        if num.text.strip().isdigit() and len(num.text.strip()) == 4:
-            continue                          # years
-        after = text[num.end:num.end + 60]
-        words = _RULE_WORD.findall(after)[:4]
-        if not words or words[0].lower() in TIME_UNITS or words[0].lower() in MONTHS \
-                or words[0].lower() in _FOREIGN_TIME:
-            continue
-        outcome = next((OUTCOMES[w.lower()] for w in words if w.lower() in OUTCOMES), None)
-        noun = words[0] if words[0][:1].isupper() else None
-        if noun is None and outcome is None:
-            continue
-        end = num.end + after.find(words[0]) + len(words[0])
-        fig = Figure(num.begin, end, num.begin, num.end, num.value_low, num.value_high, num.qualifier,
-                     _rule_entity(noun, outcome),
-                     outcome, noun, None, -1)
-        out.append(FigureMention(fig))
-    return out
-
-
-def _rule_entity(noun: str | None, outcome: str | None) -> str | None:
-    """Return the canonical class of a counted word in a rules-only (non-English) text."""
-    if outcome in ("killed", "wounded", "missing", "evacuated"):
-        return "people"
-    if noun is None:
-        return None
-    return ENTITIES.get(noun.lower(), noun.lower())

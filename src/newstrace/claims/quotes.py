@@ -6,6 +6,7 @@ from the attribution clause after it ("…," the ministry said / said Marta Lind
 before it (the ministry said: "…" / Putin said Washington « … »); a quotation without
 one continues the previous quotation when only a short attribution separates them.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,11 +24,14 @@ _PAIRS = [
 _VERBS = "|".join(SPEECH_WORDS)
 _AFTER_VERB_FIRST = re.compile(
     rf"^[\s,.;:—–-]*(?:{_VERBS})\s+(?P<spk>[^,;:\n«»“”\"]{{1,80}}?)"
-    rf"(?=\s*(?:[,;:\n]|\.\s|\.$|$|\s(?:in|on|at|during|after|before|when|as|adding|commenting|told)\b))")
+    rf"(?=\s*(?:[,;:\n]|\.\s|\.$|$|\s(?:in|on|at|during|after|before|when|as|adding|commenting|told)\b))"
+)
 _AFTER_SPEAKER_FIRST = re.compile(
-    rf"^[\s,.;:—–-]*(?P<spk>[^,;:\n«»“”\"!?]{{1,80}}?)\s+(?:{_VERBS})\b")
+    rf"^[\s,.;:—–-]*(?P<spk>[^,;:\n«»“”\"!?]{{1,80}}?)\s+(?:{_VERBS})\b"
+)
 _BEFORE = re.compile(
-    rf"(?:^|[.!?\n»”\"—–]\s*)(?P<spk>[^.!?\n«»“”\"—–]{{1,80}}?)\s+(?:{_VERBS})\b[^.!?\n«»“”\"]{{0,80}}$")
+    rf"(?:^|[.!?\n»”\"—–]\s*)(?P<spk>[^.!?\n«»“”\"—–]{{1,80}}?)\s+(?:{_VERBS})\b[^.!?\n«»“”\"]{{0,80}}$"
+)
 _NOT_SPEAKER = re.compile(r"\b(?:and|but|which|who|that|if|when|while|because)\b", re.I)
 
 
@@ -35,16 +39,16 @@ _NOT_SPEAKER = re.compile(r"\b(?:and|but|which|who|that|if|when|while|because)\b
 class Quote:
     """A direct quotation: the quoted text's span and the raw speaker phrase's span."""
 
-    begin: int                 # span of the quoted words, without the quote marks
+    begin: int  # span of the quoted words, without the quote marks
     end: int
     speaker_begin: int | None = None
     speaker_end: int | None = None
-    inherited: bool = False    # speaker taken from the previous quotation
+    inherited: bool = False  # speaker taken from the previous quotation
 
     def speaker_text(self, text: str) -> str | None:
         if self.speaker_begin is None or self.speaker_end is None:
             return None
-        return text[self.speaker_begin:self.speaker_end]
+        return text[self.speaker_begin : self.speaker_end]
 
 
 def find_quotes(text: str, min_words: int = 4) -> list[Quote]:
@@ -79,12 +83,12 @@ def _attach_speaker(text: str, q: Quote) -> None:
     close = q.end + 1 if q.end < len(text) and text[q.end] in "\"”»'“ " else q.end
     while close < len(text) and text[close] in "\"”»' ":
         close += 1
-    after = text[close:close + 160]
-    last = text[q.begin:q.end].rstrip()[-1:]
-    if text[close - 1:close + 1].strip().startswith(",") or text[close:close + 1] == ",":
-        last = ","                      # 'upstairs', said Marta Lind: the comma outside the marks
+    after = text[close : close + 160]
+    last = text[q.begin : q.end].rstrip()[-1:]
+    if text[close - 1 : close + 1].strip().startswith(",") or text[close : close + 1] == ",":
+        last = ","  # 'upstairs', said Marta Lind: the comma outside the marks
     if last not in ",?!—–-…":
-        after = ""                      # a full stop ends the sentence: what follows is new
+        after = ""  # a full stop ends the sentence: what follows is new
     elif last != ",":
         after = after.split("\n", 1)[0]
     for pattern in (_AFTER_VERB_FIRST, _AFTER_SPEAKER_FIRST):
@@ -94,7 +98,7 @@ def _attach_speaker(text: str, q: Quote) -> None:
             q.speaker_begin, q.speaker_end = _trim(text, s, close + m.end("spk"))
             return
     start = max(0, q.begin - 200)
-    before = text[start:q.begin].rstrip().rstrip("\"“«„'").rstrip()
+    before = text[start : q.begin].rstrip().rstrip("\"“«„'").rstrip()
     m = _BEFORE.search(before)
     if m and _plausible(m.group("spk")):
         q.speaker_begin, q.speaker_end = _trim(text, start + m.start("spk"), start + m.end("spk"))

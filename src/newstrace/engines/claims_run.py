@@ -1,4 +1,5 @@
 """Run the claims stage against a store: extract new documents, regroup the whole store."""
+
 from __future__ import annotations
 
 from typing import Any, Callable, Iterable
@@ -18,8 +19,11 @@ def _no_progress(label: str, it: Iterable, total: int | None = None) -> Iterable
     return it
 
 
-def run_claims(con: duckdb.DuckDBPyConnection, settings: ClaimsSettings,
-               progress: Callable[..., Iterable] = _no_progress) -> dict[str, Any]:
+def run_claims(
+    con: duckdb.DuckDBPyConnection,
+    settings: ClaimsSettings,
+    progress: Callable[..., Iterable] = _no_progress,
+) -> dict[str, Any]:
     """Extract claims of documents not yet done, regroup all mentions; return counts."""
     todo = claims_store.docs_without_claims(con)
     opts = ExtractOptions(model=settings.model, min_quote_words=settings.min_quote_words)
@@ -33,20 +37,28 @@ def run_claims(con: duckdb.DuckDBPyConnection, settings: ClaimsSettings,
     failed += _extract_batch(con, batch, opts)
     mentions = claims_store.all_mentions(con)
     links, links_from = claims_store.document_links(con)
-    claims = regroup(mentions, links, GroupOptions(settings.approx_tolerance, settings.unattributed_are_carriers))
+    claims = regroup(
+        mentions, links, GroupOptions(settings.approx_tolerance, settings.unattributed_are_carriers)
+    )
     claims_store.replace_claims(con, claims, mentions, links_from)
-    return {"documents": len(todo), "failed": failed, "mentions": len(mentions), "claims": len(claims),
-            "links_from": links_from}
+    return {
+        "documents": len(todo),
+        "failed": failed,
+        "mentions": len(mentions),
+        "claims": len(claims),
+        "links_from": links_from,
+    }
 
 
-def _extract_batch(con: duckdb.DuckDBPyConnection, batch: list[tuple[str, str, str | None]],
-                   opts: ExtractOptions) -> int:
+def _extract_batch(
+    con: duckdb.DuckDBPyConnection, batch: list[tuple[str, str, str | None]], opts: ExtractOptions
+) -> int:
     """Extract and store a batch; a document that breaks the extractor becomes a failure row."""
     try:
         claims_store.add_mentions(con, *extract_rows(batch, opts))
         return 0
     except NewstraceError:
-        raise                              # configuration problems (no model) stop the run
+        raise  # configuration problems (no model) stop the run
     except Exception:  # noqa: BLE001 — isolate the bad document, keep the others
         pass
     failed = 0
@@ -57,5 +69,7 @@ def _extract_batch(con: duckdb.DuckDBPyConnection, batch: list[tuple[str, str, s
             raise
         except Exception as e:  # noqa: BLE001
             failed += 1
-            claims_store.add_failure(con, row[0], f"claims extraction failed: {type(e).__name__}: {e}")
+            claims_store.add_failure(
+                con, row[0], f"claims extraction failed: {type(e).__name__}: {e}"
+            )
     return failed

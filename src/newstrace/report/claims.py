@@ -1,4 +1,5 @@
 """The report's Claims section: each claim, its sources, carriers and conflicts, with highlighted spans."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,14 +13,19 @@ CONTEXT = 160
 
 def claims_section(con: duckdb.DuckDBPyConnection, limit: int | None = 500) -> list[dict[str, Any]]:
     """Return claim views for the report ([] when the store has no claims tables)."""
-    found = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'claims'").fetchone()[0]
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'claims'"
+    ).fetchone()[0]
     if not found:
         return []
     claims = queries.claims_list(con)[:limit]
     wanted = {c["claim_id"] for c in claims}
     mentions: dict[int, list[dict[str, Any]]] = {}
     rows = [m for m in queries.claim_mentions(con) if m["claim_id"] in wanted]
-    texts = {d: doc["text"] for d, doc in queries.documents_by_id(con, sorted({m["doc_id"] for m in rows})).items()}
+    texts = {
+        d: doc["text"]
+        for d, doc in queries.documents_by_id(con, sorted({m["doc_id"] for m in rows})).items()
+    }
     for m in rows:
         mentions.setdefault(m["claim_id"], []).append(mention_view(m, texts.get(m["doc_id"], "")))
     labels = {c["claim_id"]: c["label"] for c in claims}
@@ -41,7 +47,9 @@ def mention_view(m: dict[str, Any], text: str) -> dict[str, Any]:
     return {**m, "parts": parts, "cut_before": lo > 0, "cut_after": hi < len(text)}
 
 
-def _mark_speaker(text: str, lo: int, hi: int, b: int, e: int, sb: int, se: int) -> list[tuple[str, str]]:
+def _mark_speaker(
+    text: str, lo: int, hi: int, b: int, e: int, sb: int, se: int
+) -> list[tuple[str, str]]:
     """Cut [lo, hi) into plain, claim and speaker runs."""
     marks = sorted([(b, e, "claim"), (sb, se, "speaker")])
     out, pos = [], lo
