@@ -383,3 +383,41 @@ def test_events_split_only_on_places_named_in_the_sentence():
     ]
     claims = group_claims(ms, [])
     assert sorted(sorted(c["carriers"]) for c in claims) == [["a", "c", "d"], ["b"]]
+
+
+def test_unqualified_and_generic_sources_merge_into_the_one_named_body():
+    from newstrace.claims.attribution import merge_unqualified
+    from newstrace.claims.corroboration import resolve_aliases
+
+    assert merge_unqualified({"?/military", "russia/military"}) == {"?/military": "russia/military"}
+    assert merge_unqualified({"?/military", "russia/military", "us/military"}) == {}
+    assert merge_unqualified({"?/ministry", "veloria/civil-protection"}) == {
+        "?/ministry": "veloria/civil-protection"
+    }
+    ms = [
+        {"attributed_to": "karven-relief-network", "attributed_label": "Karven Relief Network"},
+        {"attributed_to": "local-relief-network", "attributed_label": "a local relief network"},
+    ]
+    resolve_aliases(ms)
+    assert {m["attributed_to"] for m in ms} == {"karven-relief-network"}
+
+
+@pytest.mark.parametrize(
+    "phrase, org, expected",
+    [
+        (
+            "Britain-based monitor the Syrian Observatory for Human Rights",
+            "the Syrian Observatory for Human Rights",
+            "syrian-observatory-for-human-rights",
+        ),
+        ("Volunteers of the Karven Relief Network", None, "karven-relief-network"),
+        ("the cooperative's chair", None, "cooperative"),
+        ("the latest information", None, None),
+        ("it", None, None),
+        ("Veloria's civil protection ministry", None, "veloria/civil-protection"),
+        ("the Interior Ministry of Norland", None, "norland/interior-ministry"),
+    ],
+)
+def test_canonical_source_names(phrase, org, expected):
+    src = canonical_source(phrase, None, org)
+    assert (src.source_id if src else None) == expected
