@@ -186,7 +186,8 @@ class LocalEngine:
         """Extract claims of new documents, then regroup claims over the whole store (issue 5)."""
         from .claims_run import run_claims
         if self.settings.claims.enabled:
-            run_claims(self.store.con, self.settings.claims, self.progress)
+            # kept in the run's stats (runs table) next to the other stages' counts
+            stats.__dict__["claims"] = run_claims(self.store.con, self.settings.claims, self.progress)
 
     def _doc_info(self, keys: set[int]) -> dict[int, dict[str, Any]]:
         if not keys:
