@@ -26,3 +26,16 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"no seeds at {SEEDS}")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] Spark session for every Spark test (skipped without pyspark)."""
+    pytest.importorskip("pyspark")
+    from newstrace.engines.spark import build_session
+    from newstrace.settings import Settings
+    s = Settings()
+    s.spark.conf = "spark.ui.enabled=false;spark.sql.shuffle.partitions=4"
+    session = build_session(s.spark, "local[2]")
+    yield session
+    session.stop()

@@ -299,3 +299,16 @@ def test_demo_corpus_provenance(tmp_path):
     assert sib == "sibling_of"
     independent = {"city-orchestra-season", "harbour-news-fishing", "crawl-5", "karven-relief-network", "weekly-review"}
     assert not [e for e in edges if {e["source_id"], e["target_id"]} & independent]
+
+
+def test_copying_a_quoting_paragraph_is_a_copy_not_two_quoters():
+    para = ('Rescue teams searched the flooded streets of the lower town through the night, and '
+            'volunteers brought boats from the lake. "Emergency crews have evacuated four villages," '
+            'the Ministry of Civil Protection said.')
+    a = doc("wire", "Wire intro.\n\n" + para, outlet="Nordpress", published="2025-05-13T19:00",
+            published_source="input")
+    b = doc("copy", para + "\n\nOwn closing words about the valley and its people.", outlet="Herald",
+            published="2025-05-14T09:00", published_source="input")
+    r = infer_provenance([a, b], [passage("copy", b, para, "wire", a, para)])
+    assert r.pairs[0]["direction"] != "siblings" and not r.sources
+    assert [(e["source_id"], e["target_id"]) for e in r.edges] == [("wire", "copy")]

@@ -184,3 +184,12 @@ def test_third_documents_and_shared_framing_features():
     f = features(a, b, ps, {"a": {"b", "c", "d"}, "b": {"a"}}, ProvenanceSettings())
     assert f["third_a"] == 2 and f["third_b"] == 0 and f["third"] > 0.7
     assert f["framing_shared"]          # "officials said" is inside the shared text on both sides
+
+
+def test_quoted_share():
+    text = 'Intro.\n\nOfficials said: "The wall broke at dawn." Crews then searched the valley.'
+    b = text.index("Officials")
+    assert ev.quoted_share(text, b, len(text)) == pytest.approx(24 / (len(text) - b), abs=0.01)
+    q = text.index("The wall")
+    assert ev.quoted_share(text, q, q + len("The wall broke at dawn.")) == 1.0
+    assert ev.quoted_share(text, 0, 0) == 0.0

@@ -72,6 +72,7 @@ class ProvenanceSettings:
     sibling_confidence: float = _f(0.7, "Confidence given to siblings quoting the same body independently.")
     context_chars: int = _f(160, "Characters either side of a reused span searched for attribution cues.")
     w_attribution: float = _f(2.0, "Weight of attribution cues (quotes, 'said', wire credits) around spans.")
+    quoted_share: float = _f(0.6, "Siblings quoting one body must share mostly quoted text; more prose shared is a copy.")
     unnamed_attribution: float = _f(0.4, "Share of the attribution weight kept when the bare side is not the body quoted.")
     w_credit: float = _f(3.0, "Weight of explicit credits ('originally published by', '(AP)').")
     w_genre: float = _f(1.0, "Weight of genre (statement > wire copy > report).")

@@ -74,9 +74,14 @@ def cli() -> None:
 @click.option("--db", default="newstrace.duckdb", show_default=True, help=DB_HELP)
 @click.option("--jobs", type=int, default=None, help="Worker processes for alignment (default: up to 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+              help="local: one machine into --db; spark: Spark (pip install 'newstrace[spark]') into --out.")
+@click.option("--spark-master", default=None, help="Spark master URL (default: spark.master, local[2]).")
+@click.option("--out", default=None, help="Output directory of Parquet tables (--engine spark).")
 @with_settings
 @clean_errors
-def analyze(inputs: tuple[str, ...], db: str, jobs: int | None, quiet: bool, config: str | None,
+def analyze(inputs: tuple[str, ...], db: str, jobs: int | None, quiet: bool, engine: str,
+            spark_master: str | None, out: str | None, config: str | None,
             overrides: tuple[str, ...]) -> None:
     """Ingest, extract, index and align INPUTS (files, folders, globs) into the store.
 
@@ -92,6 +97,9 @@ def analyze(inputs: tuple[str, ...], db: str, jobs: int | None, quiet: bool, con
     from ..store.store import Store
     from .summary import print_summary
     settings = load_settings(config, overrides)
+    if engine == "spark" or out or spark_master:
+        from .spark import analyze_spark
+        return analyze_spark(list(inputs), settings, engine, out, spark_master, quiet)
     with Store(db) as store:
         stats = LocalEngine(store, settings, jobs, progress_factory(quiet)).analyze(list(inputs))
         print_summary(store, stats, db)
@@ -194,6 +202,7 @@ def settings_cmd(config: str | None, overrides: tuple[str, ...]) -> None:
 from .serve import serve as _serve; cli.add_command(_serve)  # noqa: E402,E702
 
 from .claims import claims as _claims; cli.add_command(_claims)  # noqa: E402,E702
+from .spark import import_parquet_cmd as _ip; cli.add_command(_ip)  # noqa: E402,E702
 
 
 def main() -> None:

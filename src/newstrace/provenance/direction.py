@@ -154,12 +154,22 @@ def common_body(a: dict[str, Any], b: dict[str, Any], passages: list[dict[str, A
     if f["attribution_a"] < 0.5 or f["attribution_b"] < 0.5:
         return None
     sa, sb = pair_spans(passages, a["doc_id"]), pair_spans(passages, b["doc_id"])
+    # independent quoting shares the quotation, not the prose around it: a shared span that is
+    # mostly unquoted text on both sides was copied from one document to the other
+    if not _mostly_quoted(a["text"], sa, cfg) and not _mostly_quoted(b["text"], sb, cfg):
+        return None
     who_a = {doc_speaker(a, x, y, cfg.context_chars) for x, y in sa} - {None}
     who_b = {doc_speaker(b, x, y, cfg.context_chars) for x, y in sb} - {None}
     for x in sorted(who_a):
         if any(same_name(x, y) for y in who_b):
             return x
     return None
+
+
+def _mostly_quoted(text: str, spans: list[tuple[int, int]], cfg: ProvenanceSettings) -> bool:
+    """Say whether most of the shared characters of one side lie inside quotation marks."""
+    total = sum(e - b for b, e in spans) or 1
+    return sum(ev.quoted_share(text, b, e) * (e - b) for b, e in spans) / total >= cfg.quoted_share
 
 
 def relation(src: dict[str, Any], tgt: dict[str, Any], passages: list[dict[str, Any]],

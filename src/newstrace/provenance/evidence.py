@@ -174,6 +174,26 @@ def inside_quotes(text: str, p_lo: int, begin: int, end: int) -> bool:
         text[begin:end].count('"') >= 1
 
 
+def quoted_share(text: str, begin: int, end: int) -> float:
+    """Return the share of a span's characters that lie inside quotation marks (opened in its paragraph)."""
+    if end <= begin:
+        return 0.0
+    p_lo, _ = paragraph_bounds(text, begin, end)
+    head = text[p_lo:begin]
+    straight = head.count('"') % 2 == 1
+    depth = max(0, sum(head.count(c) for c in _OPEN) - sum(head.count(c) for c in _CLOSE))
+    inside = 0
+    for ch in text[begin:end]:
+        if ch == '"':
+            straight = not straight
+        elif ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        inside += straight or depth > 0
+    return inside / (end - begin)
+
+
 def _wire(paragraph: str) -> str | None:
     m = _WIRE_CREDIT.search(paragraph)
     return (m.group("a") or m.group("b")) if m else None

@@ -1,0 +1,377 @@
+"""The Spark engine: the local engine's stages on a Spark cluster, output as Parquet tables.
+
+Needs the optional extra ``newstrace[spark]``; pyspark is imported only when
+this engine runs. Every stage calls the same functions as the local engine
+(see spark_stages.py); the candidate join is align/candidates.py's query as a
+skew-proof distributed join (spark_candidates.py). The output directory holds
+one Parquet table per store table; ``newstrace import-parquet`` loads it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import ConfigError, InputError
+from ..ingest import expand_inputs
+from ..settings import Settings
+from ..types import Failure, RawDocument
+from . import spark_stages as st
+from .local import RunStats, _POSITION_PREFIX, _derive_id, _path_of, document_row
+from .parquet import CORE_TABLES, check_out_dir, spark_schema, store_columns, write_marker
+
+RUN_ID = 1
+Log = Callable[[str], None]
+
+
+def _stderr(msg: str) -> None:
+    print(f"[spark] {msg}", file=sys.stderr, flush=True)
+
+
+def require_pyspark() -> None:
+    """Fail with an install hint when pyspark is missing."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise ConfigError("the Spark engine needs pyspark: pip install 'newstrace[spark]' "
+                          "(and Java 17 or newer on the PATH)") from None
+
+
+def build_session(cfg, master: str | None = None) -> Any:
+    """Start (or join) a Spark session configured from the spark settings section."""
+    require_pyspark()
+    from pyspark.sql import SparkSession
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    b = (SparkSession.builder.master(master or cfg.master).appName(cfg.app_name)
+         .config("spark.sql.shuffle.partitions", str(cfg.shuffle_partitions))
+         .config("spark.driver.memory", cfg.driver_memory)
+         .config("spark.executor.memory", cfg.executor_memory)
+         .config("spark.sql.session.timeZone", "UTC")
+         .config("spark.ui.showConsoleProgress", "false"))
+    if cfg.local_dir:
+        b = b.config("spark.local.dir", cfg.local_dir)
+    for item in filter(None, (x.strip() for x in cfg.conf.split(";"))):
+        if "=" not in item:
+            raise ConfigError(f"spark.conf item {item!r} must look like key=value")
+        k, v = item.split("=", 1)
+        b = b.config(k.strip(), v.strip())
+    spark = b.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+class SparkEngine:
+    """Run ingest → extract → segment/index → candidates → align on Spark into Parquet tables."""
+
+    def __init__(self, settings: Settings, out: str | Path, master: str | None = None,
+                 session: Any = None, log: Log = _stderr):
+        self.settings, self.out, self.master, self.log = settings, Path(out), master, log
+        self._given = session
+        self.spark: Any = session
+        self.columns = store_columns()
+        self.timings: dict[str, float] = {}
+
+    def analyze(self, inputs: list[str]) -> RunStats:
+        """Run all stages over inputs and write the tables to the output directory."""
+        if not inputs:
+            raise InputError("no inputs given")
+        check_out_dir(self.out)
+        stats = RunStats(run_id=RUN_ID)
+        started = datetime.now(timezone.utc).replace(tzinfo=None)
+        self.spark = self._given or build_session(self.settings.spark, self.master)
+        try:
+            self._prepare_out()
+            t0 = time.perf_counter()
+            docs = self._timed("ingest", self.ingest, inputs, stats)
+            shingles = self._timed("index", self.index, docs, stats)
+            self._timed("align", self.align, docs, shingles, stats)
+            docs.unpersist()
+            self.log(f"distributed stages: {time.perf_counter() - t0:.1f} s")
+            self._timed("driver_stages", self.later_stages, stats)
+            self._write_run(inputs, stats, started)
+            write_marker(self.out, {"engine": "spark", "status": "done", "master": self.spark.sparkContext.master,
+                                    "seconds": round(time.perf_counter() - t0, 2),
+                                    "tables": sorted(p.name for p in self.out.iterdir() if p.is_dir()),
+                                    "stats": stats.as_dict()})
+        finally:
+            if self._given is None:
+                self.spark.stop()
+        return stats
+
+    # helpers ------------------------------------------------------------
+    def _timed(self, name: str, fn: Callable, *args: Any) -> Any:
+        t0 = time.perf_counter()
+        out = fn(*args)
+        self.timings[name] = round(time.perf_counter() - t0, 3)
+        self.log(f"{name}: {self.timings[name]:.1f} s")
+        return out
+
+    @property
+    def sc(self) -> Any:
+        return self.spark.sparkContext
+
+    def _parts(self) -> int:
+        n = self.settings.spark.partitions
+        return n if n > 0 else 2 * self.sc.defaultParallelism
+
+    def _prepare_out(self) -> None:
+        if self.out.is_dir():
+            for p in self.out.iterdir():
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
+        self.out.mkdir(parents=True, exist_ok=True)
+        write_marker(self.out, {"engine": "spark", "status": "running"})
+
+    def _df(self, table: str, rdd_or_rows: Any) -> Any:
+        return self.spark.createDataFrame(rdd_or_rows, spark_schema(self.columns[table]))
+
+    def _write(self, table: str, df: Any, files: int | None = None) -> None:
+        if files:
+            df = df.coalesce(files)
+        df.write.mode("overwrite").parquet(str(self.out / table))
+
+    # ingest + extract -----------------------------------------------------
+    def _read(self, inputs: list[str]) -> Any:
+        """Return an RDD of (ordinal, RawDocument | Failure) over all inputs, in input order."""
+        local = [i for i in inputs if "://" not in i]
+        remote = [i for i in inputs if "://" in i]     # hdfs://, s3a://, file:// … through Hadoop
+        paths = [str(p) for p in expand_inputs(local)] if local else []
+        uris = self._list_remote(remote)
+        cfg = self.settings.ingest
+        rdds = []
+        if paths:
+            items = list(enumerate(paths))
+            rdds.append(self.sc.parallelize(items, max(1, min(len(items), self._parts())))
+                        .flatMap(lambda ip: st.read_local(ip[0], ip[1], cfg)))
+        if uris:
+            index = self.sc.broadcast({u: len(paths) + k for k, u in enumerate(uris)})
+            files = self.sc.binaryFiles(",".join(uris), max(1, min(len(uris), self._parts())))
+            rdds.append(files.flatMap(lambda f: st.read_bytes(index.value[f[0]], f[0], f[1], cfg)))
+        self.log(f"reading {len(paths) + len(uris)} input files")
+        return rdds[0] if len(rdds) == 1 else self.sc.union(rdds)
+
+    def _list_remote(self, uris: list[str]) -> list[str]:
+        """List the files under URIs with the Hadoop file system (hdfs://, s3a://, file:// …)."""
+        out: list[str] = []
+        jvm, conf = self.sc._jvm, self.sc._jsc.hadoopConfiguration()
+        for uri in uris:
+            path = jvm.org.apache.hadoop.fs.Path(uri)
+            fs = path.getFileSystem(conf)
+            globbed = fs.globStatus(path)
+            if not globbed:
+                raise InputError(f"input {uri!r} does not exist; check the URI")
+            found: list[str] = []
+            for status in globbed:
+                if status.isFile():
+                    found.append(status.getPath().toString())
+                    continue
+                it = fs.listFiles(status.getPath(), True)
+                while it.hasNext():
+                    p = it.next().getPath()
+                    if not any(part.startswith((".", "_")) for part in p.toUri().getPath().split("/")):
+                        found.append(p.toString())
+            out.extend(sorted(found))
+        return out
+
+    def ingest(self, inputs: list[str], stats: RunStats) -> Any:
+        """Read, deduplicate by content hash, extract; write documents, duplicates, failures.
+
+        Return the persisted RDD of slim document dicts (doc_key, doc_id, text, language, published).
+        """
+        disk, P = _storage(), self._parts()
+        items = self._read(inputs).persist(disk)
+        ecfg = self.settings.extract
+        raws = (items.filter(lambda x: isinstance(x[1], RawDocument))
+                .map(lambda x: (st.content_hash(x[1]), (x[0], x[1]))))
+        # the earliest copy of each content is extracted; the map-side min keeps a
+        # text copied ten thousand times from gathering on one task
+        reps = raws.reduceByKey(lambda p, q: p if p[0] <= q[0] else q, P)
+        extracted = reps.map(lambda hr: (hr[1][0], hr[0], hr[1][1],
+                                         st.extract_or_fail(hr[1][1], ecfg))).persist(disk)
+        ok = extracted.filter(lambda r: not isinstance(r[3], Failure))
+        keyed = (ok.sortBy(lambda r: r[0], numPartitions=P).zipWithIndex()
+                 .map(lambda ri: (ri[1] + 1, ri[0])).persist(disk))   # doc_key from 1, in input order
+        ids = self._doc_ids(keyed)
+        cols, run_id = self._cols("documents"), RUN_ID
+        full = keyed.join(ids, P).map(lambda kv: _doc_row(kv[0], kv[1][0], kv[1][1], run_id))
+        self._write("documents", self._df("documents", full.map(lambda d: tuple(d.get(c) for c in cols))))
+        docs = full.map(_slim).persist(disk)
+        stats.documents_added = stats.indexed = docs.count()
+        self._dups_and_failures(items, raws, reps, extracted, keyed, ids, stats)
+        for rdd in (items, extracted, keyed, ids):
+            rdd.unpersist()
+        return docs
+
+    def _cols(self, table: str) -> list[str]:
+        return [c for c, _ in self.columns[table]]
+
+    def _doc_ids(self, keyed: Any) -> Any:
+        """Return an RDD (doc_key, doc_id): ids unique exactly as the local engine makes them."""
+        P = self._parts()
+        bases = keyed.map(lambda kr: (_base_id(kr[1][2]), kr[0]))
+        ranked = bases.groupByKey(P).flatMap(lambda bk: _rank_ids(bk[0], bk[1])).persist(_storage())
+        n = ranked.count()
+        if ranked.map(lambda ki: ki[1]).distinct(P).count() == n:
+            return ranked
+        # a generated id ("x-2") equals another input's id: resolve in order, as the local engine does
+        self.log("doc id collisions: assigning ids on the driver")
+        ranked.unpersist()
+        fixed = st.assign_ids(bases.map(lambda bk: (bk[1], bk[0])).collect())
+        return self.sc.parallelize(sorted(fixed.items()), self._parts()).persist(_storage())
+
+    def _dups_and_failures(self, items, raws, reps, extracted, keyed, ids, stats: RunStats) -> None:
+        """Write the duplicates and failures tables in input order, as the local engine records them."""
+        P = self._parts()
+        rep_of = reps.map(lambda hr: (hr[0], hr[1][0]))                       # hash → rep ordinal
+        copies = (raws.map(lambda hr: (hr[0], (hr[1][0], hr[1][1].source))).join(rep_of, P)
+                  .filter(lambda x: x[1][0][0] != x[1][1])
+                  .map(lambda x: (x[1][1], (x[1][0][0], x[1][0][1], x[0]))))  # rep ord → (ord, source, hash)
+        outcome = extracted.map(lambda r: (r[0], r[3] if isinstance(r[3], Failure) else None))
+        id_of_ord = keyed.map(lambda kr: (kr[0], kr[1][0])).join(ids, P).map(lambda kv: kv[1])  # ord → doc_id
+        # (rep ord, ((copy, failure or None), doc_id or None))
+        joined = copies.join(outcome, P).leftOuterJoin(id_of_ord, P).persist(_storage())
+        # a copy of a document that failed extraction fails the same way (the local engine re-extracts it)
+        copy_fail = joined.filter(lambda x: x[1][0][1] is not None).map(
+            lambda x: (x[1][0][0][0], _refail(x[1][0][1], x[1][0][0][1])))
+        dups = joined.filter(lambda x: x[1][0][1] is None).map(
+            lambda x: (x[1][0][0][0], (_path_of(x[1][0][0][1]), x[1][0][0][1], x[1][0][0][2], x[1][1], RUN_ID)))
+        dups = dups.sortByKey(numPartitions=P).map(lambda kv: kv[1]).persist(_storage())
+        self._write("duplicates", self._df("duplicates", dups), 1)
+        stats.duplicates = dups.count()
+        fails = (items.filter(lambda x: isinstance(x[1], Failure))
+                 .union(extracted.filter(lambda r: isinstance(r[3], Failure)).map(lambda r: (r[0], r[3])))
+                 .union(copy_fail).sortByKey(numPartitions=P).map(lambda of: of[1]).zipWithIndex().persist(_storage()))
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        rows = fails.map(lambda fi: (fi[1] + 1, RUN_ID, fi[0].path, fi[0].position, fi[0].stage,
+                                     fi[0].reason, now))
+        self._write("failures", self._df("failures", rows), 1)
+        stats.failures = fails.count()
+        stats.failure_reasons = dict(fails.map(lambda fi: _reason_key(fi[0].reason)).countByValue())
+        for rdd in (joined, dups, fails):
+            rdd.unpersist()
+
+    # segment + index ------------------------------------------------------
+    def index(self, docs: Any, stats: RunStats) -> Any:
+        """Write sentences and shingles; return the persisted shingles DataFrame (hash, doc_key)."""
+        n = self.settings.align.ngram
+        indexed = docs.map(lambda d: st.index_document(d["doc_key"], d["text"], d["language"], n)
+                           + (d["doc_key"],)).persist(_storage())
+        self._write("sentences", self._df("sentences", indexed.flatMap(lambda x: x[0])))
+        sh = indexed.flatMap(lambda x: [(h, x[2]) for h in x[1]])
+        shingles = self._df("shingles", sh).persist(_storage())
+        self._write("shingles", shingles)
+        indexed.unpersist()
+        return shingles
+
+    # candidates + align ---------------------------------------------------
+    def align(self, docs: Any, shingles: Any, stats: RunStats) -> None:
+        """Find candidate pairs with the distributed shingle join and align them; write pairs, passages."""
+        from pyspark.sql import functions as F
+        from .spark_candidates import candidate_pairs_df
+        cfg, scfg = self.settings.align, self.settings.spark
+        max_df = scfg.max_df or cfg.max_df
+        cands, info = candidate_pairs_df(self.spark, shingles, cfg, max_df, scfg.broadcast_heads)
+        self.log(f"candidate join: {info['hot_shingles']} hot shingles (df > {max_df})")
+        meta = self.spark.createDataFrame(
+            docs.map(lambda d: (d["doc_key"], d["doc_id"], d["text"], d["language"], d["published"])),
+            "k INT, id STRING, text STRING, lang STRING, pub STRING")
+        A, B = meta.alias("A"), meta.alias("B")
+        j = cands.join(A, F.col("a") == F.col("A.k")).join(B, F.col("b") == F.col("B.k"))
+        swap = F.col("A.pub").isNotNull() & F.col("B.pub").isNotNull() & (F.col("B.pub") < F.col("A.pub"))
+        tgt, src = (lambda c: F.when(swap, F.col(f"A.{c}")).otherwise(F.col(f"B.{c}"))), \
+                   (lambda c: F.when(swap, F.col(f"B.{c}")).otherwise(F.col(f"A.{c}")))
+        work = j.select("a", "b", "shared", tgt("id").alias("t"), tgt("text").alias("tt"), tgt("lang").alias("tl"),
+                        src("id").alias("s"), src("text").alias("st"), src("lang").alias("sl"))
+        work = work.repartition(self._parts(), "t").sortWithinPartitions("t", "s")
+        chars = scfg.align_cache_chars
+        aligned_rdd = work.rdd.mapPartitions(lambda rows: st.align_partition(rows, cfg, chars))
+        aligned = self.spark.createDataFrame(aligned_rdd, _aligned_schema()).persist(_storage())
+        pairs = aligned.select(F.col("a").alias("a_key"), F.col("b").alias("b_key"), "shared",
+                               F.size("passages").alias("n_passages"), F.lit(RUN_ID).alias("run_id"))
+        self._write("pairs", self._df("pairs", pairs.orderBy("a_key", "b_key").rdd))
+        self._write_passages(aligned)
+        counts = aligned.select(F.count(F.lit(1)), F.sum((F.size("passages") > 0).cast("int")),
+                                F.sum(F.size("passages"))).first()
+        stats.pairs_compared, stats.pairs_with_reuse, stats.passages = (int(c or 0) for c in counts)
+        aligned.unpersist()
+        shingles.unpersist()
+
+    def _write_passages(self, aligned: Any) -> None:
+        from pyspark.sql import functions as F
+        flat = aligned.select(F.explode("passages").alias("p")).select("p.*")
+        ordered = flat.orderBy("target_id", "source_id", "target_begin", "source_begin", "kind")
+        cols = self._cols("passages")      # a stage may have added columns: they stay empty here
+        pos = {c: i for i, c in enumerate(st.PASSAGE_FIELDS)}
+
+        def to_row(ri: tuple) -> tuple:
+            vals = dict(passage_id=ri[1] + 1, run_id=RUN_ID)
+            return tuple(vals[c] if c in vals else ri[0][pos[c]] if c in pos else None for c in cols)
+        self._write("passages", self._df("passages", ordered.rdd.zipWithIndex().map(to_row)))
+
+    # later stages ----------------------------------------------------------
+    def later_stages(self, stats: RunStats) -> None:
+        """Run semantic, provenance and claims with the local engine's code on the driver."""
+        from .spark_driver import finish_on_driver
+        tables = finish_on_driver(self.out, self.settings, stats, self.log)
+        self.log(f"driver stages wrote {', '.join(tables)}")
+
+    def _write_run(self, inputs: list[str], stats: RunStats, started: datetime) -> None:
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        row = (RUN_ID, "analyze", started, now, "done", self.settings.to_json(), json.dumps(inputs),
+               json.dumps(dict(stats.as_dict(), engine="spark")))
+        self._write("runs", self._df("runs", [row]), 1)
+
+
+def _base_id(raw: RawDocument) -> str:
+    return (raw.doc_id or _derive_id(raw.source)).strip() or "doc"
+
+
+def _rank_ids(base: str, keys: Any) -> list[tuple[int, str]]:
+    """Give a base id's holders base, base-2, base-3 … in key order."""
+    return [(k, base if r == 1 else f"{base}-{r}") for r, k in enumerate(sorted(keys), 1)]
+
+
+def _doc_row(doc_key: int, rec: tuple, doc_id: str, run_id: int) -> dict[str, Any]:
+    ordinal, h, raw, ex = rec
+    row = document_row(raw, ex, doc_id, h, run_id)
+    row.update(doc_key=doc_key, stage="aligned")
+    row["char_map"] = json.dumps(row["char_map"], ensure_ascii=False)
+    row["meta"] = json.dumps(row["meta"], ensure_ascii=False) if row["meta"] is not None else None
+    return row
+
+
+def _slim(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: d[k] for k in ("doc_key", "doc_id", "text", "language", "published")}
+
+
+def _storage() -> Any:
+    from pyspark import StorageLevel
+    return StorageLevel.MEMORY_AND_DISK
+
+
+def _refail(f: Failure, source: str) -> Failure:
+    from .local import _position_of
+    return Failure(_path_of(source), _position_of(source), f.stage, f.reason)
+
+
+def _reason_key(reason: str) -> str:
+    reason = _POSITION_PREFIX.sub("", reason)
+    return reason.split(":")[0].split(" (")[0][:60]
+
+
+def _aligned_schema() -> Any:
+    from pyspark.sql import types as T
+    types = {"target_begin": "INTEGER", "target_end": "INTEGER", "source_begin": "INTEGER",
+             "source_end": "INTEGER", "score": "DOUBLE"}
+    inner = spark_schema([(c, types.get(c, "VARCHAR")) for c in st.PASSAGE_FIELDS])
+    return T.StructType([T.StructField("a", T.IntegerType()), T.StructField("b", T.IntegerType()),
+                         T.StructField("shared", T.IntegerType()),
+                         T.StructField("passages", T.ArrayType(inner))])
+
+
+__all__ = ["SparkEngine", "build_session", "require_pyspark", "CORE_TABLES"]

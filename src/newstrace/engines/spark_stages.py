@@ -1,0 +1,121 @@
+"""Per-record and per-partition stage functions the Spark engine runs on executors.
+
+No pyspark here: every function takes and returns plain Python values and calls
+the same ingest, extract, segment and align code as the local engine, so the
+two engines cannot drift apart.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from ..align.api import DocCache, align_one
+from ..align.prepare import shingle_hashes
+from ..errors import NewstraceError
+from ..extract import extract
+from ..ingest import read_file
+from ..segment import split_sentences
+from ..settings import AlignSettings, ExtractSettings, IngestSettings
+from ..types import Failure, Passage, RawDocument
+from .local import _path_of, _position_of
+
+Ordinal = tuple[int, int]   # (input file index, item index within that file)
+
+
+def read_local(index: int, path: str, cfg: IngestSettings) -> Iterator[tuple[Ordinal, RawDocument | Failure]]:
+    """Read one local file with the ingest readers; number its items in file order."""
+    for k, item in enumerate(read_file(Path(path), cfg)):
+        yield (index, k), item
+
+
+def read_bytes(index: int, uri: str, data: bytes, cfg: IngestSettings
+               ) -> Iterator[tuple[Ordinal, RawDocument | Failure]]:
+    """Read a file Spark fetched (HDFS, S3 …) through a local temporary copy; sources keep the URI."""
+    name = uri.rstrip("/").rsplit("/", 1)[-1] or "input"
+    with tempfile.TemporaryDirectory(prefix="newstrace-") as tmp:
+        local = os.path.join(tmp, name)
+        with open(local, "wb") as fh:
+            fh.write(data)
+        for k, item in enumerate(read_file(Path(local), cfg)):
+            yield (index, k), _rename(item, local, uri)
+
+
+def _rename(item: RawDocument | Failure, local: str, uri: str) -> RawDocument | Failure:
+    if isinstance(item, Failure):
+        return dataclasses.replace(item, path=item.path.replace(local, uri, 1))
+    return dataclasses.replace(item, source=item.source.replace(local, uri, 1))
+
+
+def content_hash(raw: RawDocument) -> str:
+    """Return the sha256 of a record's decoded content, as the local engine computes it."""
+    return hashlib.sha256(raw.content.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def extract_or_fail(raw: RawDocument, cfg: ExtractSettings):
+    """Extract one record; return the Extracted result or the Failure the local engine records."""
+    def failure(reason: str) -> Failure:
+        return Failure(_path_of(raw.source), _position_of(raw.source), "extract", reason)
+    try:
+        ex = extract(raw, cfg)
+    except NewstraceError as e:
+        return failure(str(e))
+    except Exception as e:  # noqa: BLE001 — a bad document must never stop the run
+        return failure(f"extraction failed: {type(e).__name__}: {e}")
+    if not ex.text.strip():
+        return failure("no article text left after boilerplate removal")
+    return ex
+
+
+def index_document(doc_key: int, text: str, lang: str | None, n: int
+                   ) -> tuple[list[tuple[int, int, int, int]], list[int]]:
+    """Return a document's sentence rows (doc_key, idx, begin, end) and shingle hashes."""
+    sents = [(doc_key, i, b, e) for i, (b, e) in enumerate(split_sentences(text))]
+    return sents, [int(h) for h in shingle_hashes(text, lang, n)]
+
+
+def align_partition(rows: Iterable[Any], cfg: AlignSettings, cache_chars: int
+                    ) -> Iterator[tuple[int, int, int, list[tuple]]]:
+    """Align the pairs of one partition; yield (a_key, b_key, shared, passage tuples).
+
+    Rows carry (a, b, shared, target_id, target_text, target_lang, source_id,
+    source_text, source_lang) and arrive sorted by target, so each target is
+    prepared once and recent sources stay in a bounded cache.
+    """
+    texts: dict[str, str] = {}
+    langs: dict[str, str] = {}
+    cache = DocCache(texts, langs, max_chars=cache_chars)
+    for r in rows:
+        a, b, shared, t_id, t_text, t_lang, s_id, s_text, s_lang = r
+        texts[t_id], langs[t_id] = t_text, t_lang or "en"
+        texts[s_id], langs[s_id] = s_text, s_lang or "en"
+        passages = align_one(cache, t_id, s_id, cfg)
+        if len(texts) > 4096:       # the cache keeps prepared documents; raw texts can go
+            keep = set(cache.cache)
+            for k in [k for k in texts if k not in keep]:
+                del texts[k]
+        yield a, b, shared, [passage_tuple(p) for p in passages]
+
+
+PASSAGE_FIELDS = ("target_id", "target_begin", "target_end", "source_id", "source_begin",
+                  "source_end", "kind", "score", "method")
+
+
+def passage_tuple(p: Passage) -> tuple:
+    """Return a passage as a tuple of PASSAGE_FIELDS."""
+    return (p.target_id, p.target_begin, p.target_end, p.source_id, p.source_begin,
+            p.source_end, p.kind, float(p.score), p.method)
+
+
+def assign_ids(rows: list[tuple[int, str]]) -> dict[int, str]:
+    """Give (doc_key, base_id) rows unique ids exactly as the local engine does, in key order."""
+    from .local import unique_id
+    taken: set[str] = set()
+    out: dict[int, str] = {}
+    for key, base in sorted(rows):
+        out[key] = unique_id(base, taken)
+        taken.add(out[key])
+    return out

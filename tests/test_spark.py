@@ -1,0 +1,185 @@
+"""Spark engine in local[2]: conformance with the local engine, skew, ids, failures, import."""
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from newstrace.cli.main import cli
+from newstrace.engines.local import LocalEngine
+from newstrace.engines.spark import SparkEngine
+from newstrace.errors import InputError, StoreError
+from newstrace.settings import Settings
+from newstrace.store.store import Store
+
+from conftest import EXAMPLES
+
+pytestmark = pytest.mark.spark
+
+PASSAGE_COLS = "target_id, target_begin, target_end, source_id, source_begin, source_end, kind"
+TABLES = {
+    "documents": "doc_key, doc_id, path, source, content_hash, text, title, published, language, "
+                 "char_map::VARCHAR, meta::VARCHAR, n_chars, stage",
+    "sentences": "*", "shingles": "*", "pairs": "a_key, b_key, shared, n_passages",
+    "passages": PASSAGE_COLS + ", round(score, 9), method",
+    "failures": "path, position, stage, reason", "duplicates": "path, source, content_hash, doc_id",
+}
+WIRE = ("The regional water authority said on Monday that the reservoir would stay closed for repairs "
+        "until the end of the summer season. Engineers found cracks in the northern wall during a routine "
+        "inspection last week and ordered the level lowered by four metres. Farmers downstream asked for "
+        "compensation because irrigation schedules had already been agreed with the cooperatives. ")
+
+
+def fast_settings(**over: str) -> Settings:
+    """Settings without the driver-side stages that need models (lexical conformance only)."""
+    s = Settings.load(overrides=["semantic.enabled=false", "claims.enabled=false",
+                                 *(f"{k}={v}" for k, v in over.items())])
+    s.spark.partitions = 4
+    return s
+
+
+def run_both(spark, inputs, tmp_path, settings):
+    db = tmp_path / "local.duckdb"
+    with Store(db) as store:
+        local_stats = LocalEngine(store, settings, jobs=1).analyze([str(i) for i in inputs])
+    out = tmp_path / "spark-out"
+    spark_stats = SparkEngine(settings, out, session=spark, log=lambda m: None).analyze([str(i) for i in inputs])
+    return db, out, local_stats, spark_stats
+
+
+def rows(db, table, cols, out=None):
+    con = duckdb.connect(str(db), read_only=True) if db else duckdb.connect()
+    try:
+        src = f"read_parquet('{out}/{table}/*.parquet')" if out else table
+        return con.execute(f"SELECT {cols} FROM {src} ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+
+
+def assert_same(db, out, tables):
+    for table, cols in tables.items():
+        local, spark = rows(db, table, cols), rows(db, table, cols, out)
+        assert local == spark, f"{table}: local {len(local)} rows, spark {len(spark)} rows differ"
+
+
+def test_hand_made_corpus_ids_failures_duplicates_and_skew(spark, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    # a wire story copied 60 times (hot shingles: df > max_df), each copy with its own lead
+    recs = [{"id": "wire", "text": WIRE * 2}]
+    recs += [{"id": f"copy{i}", "text": f"Outlet {i} opens with its own words about local weather number {i}. "
+              + WIRE} for i in range(60)]
+    recs += [{"id": "x", "text": "First x: " + WIRE}, {"id": "x", "text": "Second x: " + WIRE},
+             {"id": "x-2", "text": "Third x: " + WIRE}]          # a generated id meets a given one
+    recs += [{"id": "same", "text": WIRE * 2}]                    # exact duplicate of "wire"
+    (d / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\nnot json\n", encoding="utf-8")
+    (d / "empty.txt").write_text("   \n", encoding="utf-8")
+    settings = fast_settings(**{"align.max_df": "10", "align.hot_k": "3"})
+    db, out, ls, ss = run_both(spark, [d], tmp_path, settings)
+    assert_same(db, out, TABLES)
+    assert rows(db, "prov_edges", "source_id, target_id, relation", out) == \
+        rows(db, "prov_edges", "source_id, target_id, relation")
+    ids = {r[0] for r in rows(db, "documents", "doc_id", out)}
+    assert {"x", "x-2", "x-2-2", "wire"} <= ids and "same" not in ids
+    assert (ss.documents_added, ss.duplicates, ss.failures) == (ls.documents_added, ls.duplicates, ls.failures)
+    assert ss.duplicates == 1 and ss.failures == 2
+    # 66 documents sharing one story: a clique would be 2,145 pairs; the star keeps it near-linear
+    n_pairs = len(rows(db, "pairs", "a_key", out))
+    assert ss.pairs_compared == ls.pairs_compared == n_pairs
+    assert n_pairs <= 66 * (3 + settings.align.max_df)
+
+
+def test_import_parquet_then_report_and_errors(spark, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(4):
+        (d / f"a{i}.txt").write_text(f"Lead number {i} written by the desk about the valley. " + WIRE, encoding="utf-8")
+    settings = fast_settings()
+    out = tmp_path / "out"
+    SparkEngine(settings, out, session=spark, log=lambda m: None).analyze([str(d)])
+    db = tmp_path / "imported.duckdb"
+    runner = CliRunner()
+    res = runner.invoke(cli, ["import-parquet", str(out), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    with Store(db, read_only=True) as st:
+        assert st.con.execute("SELECT count(*) FROM documents").fetchone()[0] == 4
+        assert st.con.execute("SELECT count(*) FROM passages").fetchone()[0] > 0
+        assert st.con.execute("SELECT status FROM runs").fetchone()[0] == "done"
+    res = runner.invoke(cli, ["report", "--db", str(db), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 0 and "Lead number" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    # a later local run appends to the imported store with fresh keys
+    (d / "late.txt").write_text("A late story repeats it. " + WIRE, encoding="utf-8")
+    with Store(db) as store:
+        stats = LocalEngine(store, settings, jobs=1).analyze([str(d / "late.txt")])
+        assert stats.documents_added == 1 and stats.pairs_compared >= 1
+        assert store.con.execute("SELECT max(doc_key) FROM documents").fetchone()[0] == 5
+    res = runner.invoke(cli, ["import-parquet", str(out), "--db", str(db)])
+    assert res.exit_code == 1 and "already holds documents" in res.output
+    res = runner.invoke(cli, ["import-parquet", str(d), "--db", str(tmp_path / "x.duckdb")])
+    assert res.exit_code == 1 and "not the output" in res.output
+
+
+def test_bad_arguments_give_clear_errors(spark, tmp_path):
+    settings = fast_settings()
+    with pytest.raises(InputError, match="does not exist"):
+        SparkEngine(settings, tmp_path / "o", session=spark).analyze([str(tmp_path / "missing")])
+    busy = tmp_path / "busy"
+    busy.mkdir()
+    (busy / "keep.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="not empty"):
+        SparkEngine(settings, busy, session=spark).analyze([str(EXAMPLES / "demo")])
+    res = CliRunner().invoke(cli, ["analyze", str(EXAMPLES / "demo"), "--engine", "spark"])
+    assert res.exit_code == 1 and "--out DIR" in res.output
+    with pytest.raises(StoreError):
+        from newstrace.engines.parquet import import_parquet
+        (tmp_path / "empty").mkdir()
+        (tmp_path / "empty" / "_newstrace.json").write_text("{}", encoding="utf-8")
+        (tmp_path / "empty" / "bogus").mkdir()
+        (tmp_path / "empty" / "bogus" / "part-0.parquet").write_bytes(b"")
+        import_parquet(tmp_path / "empty", tmp_path / "e.duckdb")
+
+
+def test_remote_style_uri_input_reads_through_hadoop(spark, tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for i in range(3):
+        (d / f"b{i}.txt").write_text(f"Story {i} from the hills. " + WIRE, encoding="utf-8")
+    out = tmp_path / "out"
+    stats = SparkEngine(fast_settings(), out, session=spark, log=lambda m: None).analyze([d.as_uri()])
+    assert stats.documents_added == 3 and stats.passages >= 2
+    sources = [r[0] for r in rows(None, "documents", "source", out)]
+    assert all(s.startswith("file:") and s.endswith(".txt") for s in sources)
+
+
+@pytest.mark.slow
+def test_demo_conformance_all_stages(spark, tmp_path):
+    """Local and Spark engines agree on the demo corpus: passages, pairs, edges, claims, everything."""
+    settings = Settings()
+    settings.spark.partitions = 4
+    db, out, ls, ss = run_both(spark, [EXAMPLES / "demo"], tmp_path, settings)
+    assert_same(db, out, TABLES)
+    assert_same(db, out, {"prov_edges": "source_id, target_id, relation, round(confidence, 9), evidence::VARCHAR",
+                          "prov_families": "*", "claims": "*"})
+    assert ss.passages == ls.passages and ss.documents_added == ls.documents_added == 16
+
+
+def test_engines_conform_to_the_protocol(tmp_path):
+    from newstrace.engines.base import Engine
+    with Store(tmp_path / "p.duckdb") as store:
+        assert isinstance(LocalEngine(store, Settings()), Engine)
+    assert isinstance(SparkEngine(Settings(), tmp_path / "o", session=object()), Engine)
+
+
+def test_id_ranking_matches_the_local_rule():
+    from newstrace.engines.spark import _rank_ids
+    from newstrace.engines.spark_stages import assign_ids
+    from newstrace.engines.spark_candidates import _top_k
+    assert _rank_ids("x", [7, 3, 5]) == [(3, "x"), (5, "x-2"), (7, "x-3")]
+    assert assign_ids([(1, "x"), (2, "x"), (3, "x-2")]) == {1: "x", 2: "x-2", 3: "x-2-2"}
+    create, add, merge = _top_k(3)
+    acc = create(9)
+    for v in (4, 8, 1, 6):
+        acc = add(acc, v)
+    assert merge(acc, [0, 5]) == [0, 1, 4]
