@@ -82,23 +82,31 @@ def measure(cmd: list[str]) -> dict:
             **json.loads(out.strip().splitlines()[-1])}
 
 
+def settings():
+    """Return settings with the model-based driver stages off (where this version has them)."""
+    from newstrace.settings import Settings
+    s = Settings()
+    for section in (s.semantic, s.claims):
+        if hasattr(section, "enabled"):
+            section.enabled = False
+    return s
+
+
 def run_local(inputs: str, db: str, jobs: int) -> dict:
     """Child: run the local engine; print its stats as JSON."""
     from newstrace.engines.local import LocalEngine
-    from newstrace.settings import Settings
     from newstrace.store.store import Store
     for p in (Path(db), Path(db + ".wal")):
         p.unlink(missing_ok=True)
     with Store(db) as store:
-        stats = LocalEngine(store, Settings.load(overrides=OFF), jobs).analyze([inputs])
+        stats = LocalEngine(store, settings(), jobs).analyze([inputs])
     return {"stats": stats.as_dict()}
 
 
 def run_spark(inputs: str, out: str, master: str) -> dict:
     """Child: run the Spark engine with the UI on; print stats, stage timings and stage metrics as JSON."""
     from newstrace.engines.spark import SparkEngine, build_session
-    from newstrace.settings import Settings
-    s = Settings.load(overrides=OFF)
+    s = settings()
     s.spark.conf = "spark.ui.port=4057"
     spark = build_session(s.spark, master)
     eng = SparkEngine(s, out, session=spark, log=lambda m: None)
