@@ -421,3 +421,19 @@ def test_unqualified_and_generic_sources_merge_into_the_one_named_body():
 def test_canonical_source_names(phrase, org, expected):
     src = canonical_source(phrase, None, org)
     assert (src.source_id if src else None) == expected
+
+
+def test_reported_speech_statements_with_speakers():
+    text = (
+        "The Pentagon said that the airstrike was a mistake and was intended to target militants. "
+        "According to the Russian Foreign Ministry, the attack was part of a pattern of negligence. "
+        '"This is not a reported statement at all," the ministry said.'
+    )
+    dc = extract_document(text, "en")
+    got = [(text[r.begin : r.end], r.attribution.source.source_id) for r in dc.reported]
+    assert (
+        "the airstrike was a mistake and was intended to target militants",
+        "us/military",
+    ) in got
+    assert ("the attack was part of a pattern of negligence", "russia/foreign-ministry") in got
+    assert all("not a reported statement" not in t for t, _ in got)

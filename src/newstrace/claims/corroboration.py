@@ -99,8 +99,8 @@ def group_claims(
 
 def _key(m: dict[str, Any]) -> tuple:
     """Return what makes two mentions the same claim (quotes: their folded words)."""
-    if m["kind"] == "quote":
-        return ("quote", fold_quote(m.get("text") or ""), None, None)
+    if m["kind"] in ("quote", "reported"):
+        return (m["kind"], fold_quote(m.get("text") or ""), None, None)
     return ("figure", m["unit"], m["value_low"], m["value_high"])
 
 
@@ -233,8 +233,9 @@ def _claim(
 
 def _label(m: dict[str, Any], qualifier: str) -> str:
     """Return a short human label such as 'at least 80 soldiers killed'."""
-    if m["kind"] == "quote":
-        return "“" + " ".join((m.get("text") or "").split()[:12]) + "…”"
+    if m["kind"] in ("quote", "reported"):
+        words = " ".join((m.get("text") or "").split()[:12])
+        return f"“{words}…”" if m["kind"] == "quote" else f"(reported) {words}…"
     lo, hi = m.get("value_low"), m.get("value_high")
     fmt = lambda v: f"{v:,.0f}" if v is not None and float(v).is_integer() else f"{v}"  # noqa: E731
     words = {

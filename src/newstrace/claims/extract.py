@@ -19,6 +19,7 @@ from .foreign import rule_figures
 from .lexicon import NON_AGENTS, SPEECH_VERBS
 from .nlp import parse
 from .quotes import Quote, find_quotes
+from .reported import find_reported
 
 _PRONOUNS_PERSON = {"he", "she", "him", "her"}
 _PRONOUNS_BODY = {
@@ -68,11 +69,21 @@ class QuoteMention:
 
 
 @dataclass
+class ReportedMention:
+    """A statement in reported speech, with its speaker."""
+
+    begin: int
+    end: int
+    attribution: Attribution | None = None
+
+
+@dataclass
 class DocClaims:
     """Everything the claims stage extracts from one document."""
 
     figures: list[FigureMention] = field(default_factory=list)
     quotes: list[QuoteMention] = field(default_factory=list)
+    reported: list[ReportedMention] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # keys of every place the document names
     method: str = "spacy"  # spacy | rules (non-English: digits and number words only)
 
@@ -113,7 +124,13 @@ def extract_document(
             fm.attribution = _reported(doc, fm.figure, resolver) or _sentence_quote(
                 sents[fm.figure.sentence], quotes
             )
-    return DocClaims(figures=figures, quotes=quotes, places=places)
+    spans = [(q.quote.begin, q.quote.end) for q in quotes]
+    reported = []
+    for r in find_reported(doc, spans, min_quote_words):
+        att = resolver.resolve_tokens(r.subject, r.how)
+        if att is not None:
+            reported.append(ReportedMention(r.begin, r.end, att))
+    return DocClaims(figures=figures, quotes=quotes, reported=reported, places=places)
 
 
 def _quote_sentence_speaker(doc: Any, q: Quote, resolver: "_Resolver") -> Attribution | None:

@@ -44,7 +44,7 @@ def mention_rows(doc_id: str, text: str, dc: DocClaims) -> list[dict[str, Any]]:
                 "place_from": fm.place_from,
                 "doc_places": dc.places,
                 "date": fm.date,
-                **_attribution(a),
+                **_attribution(a, text),
                 "quote_begin": dc.quotes[fm.quote].quote.begin if fm.quote is not None else q,
                 "quote_end": dc.quotes[fm.quote].quote.end if fm.quote is not None else q,
                 "text": text[f.begin : f.end],
@@ -73,18 +73,26 @@ def mention_rows(doc_id: str, text: str, dc: DocClaims) -> list[dict[str, Any]]:
                 "place_from": None,
                 "doc_places": None,
                 "date": None,
-                **_attribution(qm.attribution),
+                **_attribution(qm.attribution, text),
                 "quote_begin": qt.begin,
                 "quote_end": qt.end,
                 "text": text[qt.begin : qt.end],
                 "method": dc.method,
             }
         )
+    for rm in dc.reported:
+        rows.append({
+            "doc_id": doc_id, "kind": "reported", "begin": rm.begin, "end": rm.end, "num_begin": None,
+            "num_end": None, "value_low": None, "value_high": None, "qualifier": None, "unit": None,
+            "entity": None, "outcome": None, "detail": None, "place": None, "place_key": None,
+            "place_from": None, "doc_places": None, "date": None, **_attribution(rm.attribution, text),
+            "quote_begin": None, "quote_end": None, "text": text[rm.begin:rm.end], "method": dc.method,
+        })  # fmt: skip
     return rows
 
 
-def _attribution(a: Any) -> dict[str, Any]:
-    """Return the attribution columns of a mention row."""
+def _attribution(a: Any, text: str) -> dict[str, Any]:
+    """Return the attribution columns of a mention row (the phrase as written in ``text``)."""
     if a is None:
         return {
             "speaker": None,
@@ -95,7 +103,7 @@ def _attribution(a: Any) -> dict[str, Any]:
             "attribution_how": None,
         }
     return {
-        "speaker": a.phrase,
+        "speaker": text[a.begin : a.end],
         "speaker_begin": a.begin,
         "speaker_end": a.end,
         "attributed_to": a.source.source_id if a.source else None,

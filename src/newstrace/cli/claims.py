@@ -20,8 +20,8 @@ from .main import DB_HELP, clean_errors
     "--kind",
     default="figure",
     show_default=True,
-    type=click.Choice(["figure", "quote", "all"]),
-    help="Which claims: figures, direct quotations or both.",
+    type=click.Choice(["figure", "quote", "reported", "all"]),
+    help="Which claims: figures, direct quotations, reported speech, or all.",
 )
 @click.option(
     "--min-mentions",

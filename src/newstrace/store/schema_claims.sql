@@ -6,8 +6,8 @@ CREATE TABLE IF NOT EXISTS claim_mentions (
     mention_id        INTEGER PRIMARY KEY,
     claim_id          INTEGER,          -- claims.claim_id after grouping
     doc_id            VARCHAR,
-    kind              VARCHAR,          -- figure | quote
-    "begin"           INTEGER,          -- the figure phrase ("62 servicemen") or the quoted words
+    kind              VARCHAR,          -- figure | quote | reported
+    "begin"           INTEGER,          -- the figure phrase ("62 servicemen"), the quoted words or the reported clause
     "end"             INTEGER,
     num_begin         INTEGER,          -- the number alone ("62", "at least 80")
     num_end           INTEGER,
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS claim_docs (
 -- claims grouped over the whole store; rebuilt by every claims run
 CREATE TABLE IF NOT EXISTS claims (
     claim_id            INTEGER PRIMARY KEY,
-    kind                VARCHAR,        -- figure | quote
+    kind                VARCHAR,        -- figure | quote | reported
     label               VARCHAR,
     unit                VARCHAR,
     entity              VARCHAR,
