@@ -534,3 +534,16 @@ def test_serve_command_prints_its_url_and_refuses_unsafe_hosts(db, monkeypatch, 
     r = CliRunner().invoke(cli, ["serve", "--db", fresh, "--allow-ingest"])
     assert r.exit_code == 0 and "ingest token" in r.output, r.output
     assert inner(calls[-1][0]).state.settings.serve.token
+
+
+def test_empty_store_renders_every_page(tmp_path):
+    from newstrace.store.store import Store
+    path = tmp_path / "empty.duckdb"
+    Store(path).close()
+    with TestClient(create_app(path)) as c:
+        for url in ["/", "/documents", "/documents?q=x", "/graph", "/claims", "/api", "/api/overview",
+                    "/api/documents", "/api/graph", "/api/passages", "/api/edges", "/api/search?q=x"]:
+            assert c.get(url).status_code == 200, url
+        assert "No document has a publication date" in c.get("/").text
+        assert "Nothing to draw" in c.get("/graph").text
+        assert c.get("/api/documents").json()["total"] == 0
