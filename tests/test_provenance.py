@@ -315,3 +315,15 @@ def test_copying_a_quoting_paragraph_is_a_copy_not_two_quoters():
     r = infer_provenance([a, b], [passage("copy", b, para, "wire", a, para)])
     assert r.pairs[0]["direction"] != "siblings" and not r.sources
     assert [(e["source_id"], e["target_id"]) for e in r.edges] == [("wire", "copy")]
+
+
+def test_a_credited_republication_is_not_derived_from_another_partner():
+    text = "The valley road was closed after the water rose by two metres overnight near Karven town."
+    other = doc("other", "Intro.\n\n" + text, published="2025-05-12", published_source="input", outlet="Daily")
+    repub = doc("repub", text + "\n\nLa source originale de cet article est [Valley Eye](#)",
+                published="2025-05-14", published_source="input", outlet="Mondial")
+    r = infer_provenance([other, repub], [passage("repub", repub, text, "other", other, text)])
+    assert r.pairs[0]["direction"] == "undetermined"
+    assert r.pairs[0]["evidence"]["credits_elsewhere"]["credit"] == "Valley Eye"
+    assert [(e["source_id"], e["target_id"], e["relation"]) for e in r.edges] == [
+        ("ext:valley-eye-article", "repub", "republishes")]

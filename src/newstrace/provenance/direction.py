@@ -140,12 +140,24 @@ def decide(a: dict[str, Any], b: dict[str, Any], passages: list[dict[str, Any]],
     if conf >= cfg.min_confidence:
         d = FORWARD if s > 0 else BACKWARD
         src, tgt = (a, b) if d == FORWARD else (b, a)
-        return PairDecision(a["doc_id"], b["doc_id"], d, s, conf, relation(src, tgt, passages, f, d), f)
+        elsewhere = _credited_elsewhere(tgt, src) if f["credit"] == 0 else None
+        if elsewhere is None:
+            return PairDecision(a["doc_id"], b["doc_id"], d, s, conf, relation(src, tgt, passages, f, d), f)
+        # the would-be copy credits another original for its text: the partner cannot be its source
+        f["credits_elsewhere"] = {"document": tgt["doc_id"], "credit": elsewhere}
     if same_name(a.get("outlet"), b.get("outlet")):
         f["same_outlet"] = a.get("outlet")
         return PairDecision(a["doc_id"], b["doc_id"], SIBLINGS, s, cfg.sibling_confidence * 0.9,
                             "sibling_of", f)
     return PairDecision(a["doc_id"], b["doc_id"], UNDETERMINED, s, conf, None, f)
+
+
+def _credited_elsewhere(tgt: dict[str, Any], src: dict[str, Any]) -> str | None:
+    """Return the original a document credits (a republication), if it is not src's outlet."""
+    for name in ev.credits(tgt):
+        if not same_name(name, src.get("outlet")):
+            return name
+    return None
 
 
 def common_body(a: dict[str, Any], b: dict[str, Any], passages: list[dict[str, Any]],
