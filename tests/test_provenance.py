@@ -240,6 +240,15 @@ def test_cli_graph_and_edges_export(seeds_store, tmp_path):
     assert {"source_id", "target_id", "relation", "confidence"} <= set(rows[0])
 
 
+def test_cli_graph_min_confidence(seeds_store):
+    res = CliRunner().invoke(cli, ["graph", "--db", str(seeds_store), "--format", "json", "--min-confidence", "0.75"])
+    assert res.exit_code == 0, res.output
+    edges = json.loads(res.stdout)["elements"]["edges"]
+    assert edges and all(e["data"]["confidence"] >= 0.75 for e in edges)
+    bad = CliRunner().invoke(cli, ["graph", "--db", str(seeds_store), "--min-confidence", "2"])
+    assert bad.exit_code == 2
+
+
 def test_cli_graph_on_old_store_is_a_clean_error(tmp_path):
     import duckdb
     db = tmp_path / "old.duckdb"

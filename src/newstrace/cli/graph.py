@@ -15,9 +15,11 @@ from .main import DB_HELP, clean_errors
 @click.option("--format", "fmt", default="graphml", show_default=True,
               type=click.Choice(["graphml", "gexf", "json"]),
               help="graphml (Gephi, Cytoscape, yEd), gexf (Gephi) or json (Cytoscape.js).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out edges less confident than this (and nodes left without edges).")
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
 @clean_errors
-def graph(db: str, fmt: str, output: str) -> None:
+def graph(db: str, fmt: str, min_confidence: float, output: str) -> None:
     """Write the provenance graph: documents and external sources, typed edges, confidences.
 
     Edges run from parent to child (copies, excerpts_with_attribution, paraphrases,
@@ -36,6 +38,10 @@ def graph(db: str, fmt: str, output: str) -> None:
         if not queries.has_provenance(store.con):
             raise ConfigError(f"store {db} has no provenance tables; run `newstrace analyze` on it again")
         nodes, edges = queries.provenance_graph(store.con)
+    if min_confidence > 0:
+        edges = [e for e in edges if (e["confidence"] or 0) >= min_confidence]
+        kept = {e["source_id"] for e in edges} | {e["target_id"] for e in edges}
+        nodes = [n for n in nodes if n["id"] in kept]
     text = render_graph(nodes, edges, fmt)
     if output == "-":
         sys.stdout.write(text)
