@@ -185,3 +185,34 @@ def test_id_ranking_matches_the_local_rule():
     for v in (4, 8, 1, 6):
         acc = add(acc, v)
     assert merge(acc, [0, 5]) == [0, 1, 4]
+
+
+def pan13_sample(tmp_path, n_docs=1000):
+    """Link the documents of the first PAN13 training pairs into tmp_path, up to n_docs documents."""
+    from conftest import PAN13
+    pairs = PAN13 / "pairs"
+    if not pairs.exists():
+        pytest.skip(f"no PAN13 training corpus at {PAN13}")
+    d = tmp_path / "pan13"
+    (d / "susp").mkdir(parents=True)
+    (d / "src").mkdir()
+    seen: set[str] = set()
+    for line in pairs.read_text(encoding="utf-8").split("\n"):
+        for name, sub in zip(line.split(), ("susp", "src")):
+            if name not in seen and len(seen) < n_docs:
+                seen.add(name)
+                (d / sub / name).symlink_to(PAN13 / sub / name)
+        if len(seen) >= n_docs:
+            break
+    return d
+
+
+@pytest.mark.slow
+def test_pan13_sample_conformance(spark, tmp_path):
+    """1,000 PAN13 training documents: same documents, pairs, passages and provenance edges."""
+    d = pan13_sample(tmp_path)
+    db, out, ls, ss = run_both(spark, [d], tmp_path, fast_settings())
+    assert ss.documents_added == ls.documents_added == 1000
+    assert_same(db, out, {t: TABLES[t] for t in ("documents", "pairs", "passages", "failures")})
+    assert_same(db, out, {"prov_edges": "source_id, target_id, relation, round(confidence, 9)"})
+    assert ss.passages == ls.passages > 100

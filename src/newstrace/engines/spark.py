@@ -170,11 +170,13 @@ class SparkEngine:
                 if status.isFile():
                     found.append(status.getPath().toString())
                     continue
+                root = status.getPath().toString().rstrip("/") + "/"
                 it = fs.listFiles(status.getPath(), True)
                 while it.hasNext():
-                    p = it.next().getPath()
-                    if not any(part.startswith((".", "_")) for part in p.toUri().getPath().split("/")):
-                        found.append(p.toString())
+                    p = it.next().getPath().toString()
+                    # skip hidden and bookkeeping entries below the root (.crc, _SUCCESS …)
+                    if not any(part.startswith((".", "_")) for part in p[len(root):].split("/")):
+                        found.append(p)
             out.extend(sorted(found))
         return out
 
