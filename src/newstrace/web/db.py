@@ -37,13 +37,17 @@ class WebStore:
         self._cache: dict[str, Any] = {}
         self.terms: str | None = None            # name of the ready word index, if any
         self._builder: threading.Thread | None = None
+        self._builder_cursor: duckdb.DuckDBPyConnection | None = None
         self._generation = 0
+        self._closed = False
 
     def close(self) -> None:
-        """Wait for an index build, then close the connection."""
-        if self._builder is not None:
-            self._builder.join()
+        """Stop an index build under way, then close the connection."""
+        if self._builder is not None and self._builder.is_alive() and self._builder_cursor is not None:
+            self._builder_cursor.interrupt()
+            self._builder.join(10)
         with self._lock:
+            self._closed = True
             self.con.close()
 
     @contextmanager
@@ -82,6 +86,7 @@ class WebStore:
         if self.search_index:
             self._generation += 1
             cur = self.con.cursor()                  # made here: the connection is not thread-safe
+            self._builder_cursor = cur
             self._builder = threading.Thread(target=self._build_terms, args=(self._generation, cur),
                                              daemon=True)
             self._builder.start()
@@ -96,6 +101,8 @@ class WebStore:
         finally:
             cur.close()
         with self._lock:
+            if self._closed:
+                return
             if generation == self._generation:
                 old, self.terms = self.terms, name
                 if old:

@@ -45,6 +45,7 @@ def register_ingest(app: FastAPI) -> None:
             with path.open("w", encoding="utf-8") as f:
                 for d in body.documents:
                     f.write(json.dumps(d.model_dump(exclude_none=True), ensure_ascii=False) + "\n")
+            store.wait_index()                       # no index build reading while the engine writes
             with store.connection():
                 stats = LocalEngine(store.store, request.app.state.settings, jobs=1).analyze([str(path)])
                 store.invalidate()
