@@ -4,6 +4,7 @@
     python benchmarks/pan13.py --mode all               # no pair list: newstrace finds candidates
     python benchmarks/pan13.py --limit 100 --types 02-no-obfuscation -s align.max_gap=5
     python benchmarks/pan13.py --out benchmarks/results/pan13-pairs.json
+    python benchmarks/pan13.py --semantic --emb-cache /tmp/pan13-emb.duckdb   # lexical + semantic
 
 Documents are read as UTF-8 text with newlines kept as they are (``newline=""``);
 the gold offsets are code-point offsets into that text, which is what
@@ -152,6 +153,30 @@ def run_alignment(docs: Mapping[str, str], pairs: list[Pair] | None, cfg: Any,
     return dets, flipped, f"runner pool jobs={jobs}, {len(chunks)} chunks"
 
 
+def run_semantic(docs: Mapping[str, str], pairs: list[Pair], settings: Any, jobs: int,
+                 cache_path: str | None) -> tuple[list[Span], int, str]:
+    """Lexical alignment (parallel), then the semantic stage merged in, one process.
+
+    Sentence embeddings go to a DuckDB cache file when ``cache_path`` is given,
+    so a second run embeds nothing.
+    """
+    import duckdb
+    from newstrace.align.api import align_documents
+    from newstrace.align.semantic_api import semantic_documents
+
+    lexical: dict[Pair, list] = {}
+    for p in align_documents(docs, pairs, settings.align, jobs=jobs):
+        lexical.setdefault((p.target_id, p.source_id), []).append(p)
+    con = duckdb.connect(cache_path) if cache_path else None
+    try:
+        out = [p for _, ps in semantic_documents(docs, sorted(pairs), lexical, settings.semantic,
+                                                 con=con) for p in ps]
+    finally:
+        if con is not None:
+            con.close()
+    return (*_oriented_all(out), f"lexical jobs={jobs} + semantic (1 process)")
+
+
 # ---------------------------------------------------------------- run
 
 def machine() -> dict:
@@ -189,6 +214,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                     help="pairs: align the listed pairs; all: pairs=None, candidates by newstrace")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default: %(default)s)")
     ap.add_argument("--out", default=None, help="write results as JSON here")
+    ap.add_argument("--semantic", action="store_true",
+                    help="pairs mode: add the semantic stage (paraphrase, summary) to lexical alignment")
+    ap.add_argument("--emb-cache", default=None, metavar="DUCKDB",
+                    help="with --semantic: keep sentence embeddings in this DuckDB file across runs")
     ap.add_argument("-s", action="append", default=[], metavar="SECTION.NAME=VALUE",
                     help="settings override, repeatable (e.g. -s align.min_chars=150)")
     a = ap.parse_args(argv)
@@ -205,7 +234,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def run(a: argparse.Namespace) -> dict:
     from newstrace.settings import Settings
 
-    cfg = Settings.load(overrides=a.s).align
+    settings = Settings.load(overrides=a.s)
+    cfg = settings.align
     data = Path(a.data)
     t_start = time.perf_counter()
 
@@ -229,7 +259,12 @@ def run(a: argparse.Namespace) -> dict:
 
     t0 = time.perf_counter()
     todo = selected if a.mode == "pairs" else None
-    dets, flipped, parallel = run_alignment(docs, todo, cfg, a.jobs)
+    if a.semantic:
+        if todo is None:
+            raise SystemExit("--semantic needs --mode pairs")
+        dets, flipped, parallel = run_semantic(docs, todo, settings, a.jobs, a.emb_cache)
+    else:
+        dets, flipped, parallel = run_alignment(docs, todo, cfg, a.jobs)
     t_align = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -279,6 +314,7 @@ def run(a: argparse.Namespace) -> dict:
         },
         "rows": rows,
         "settings": dataclasses.asdict(cfg),
+        "semantic": dataclasses.asdict(settings.semantic) if a.semantic else None,
         "overrides": a.s,
         "commit": commit(),
         "machine": machine(),

@@ -48,7 +48,7 @@ class AlignSettings:
     max_gap: int = _f(4, "Seeds at most this many sentences apart join into one passage.")
     max_gap_summary: int = _f(24, "Larger gap tried when one side looks like a summary of the other.")
     grow_cosine: float = _f(0.15, "Neighbouring sentence pairs at least this similar extend a passage.")
-    summary_ratio: float = _f(3.0, "Source units per target unit above which a match counts as a summary.")
+    summary_ratio: float = _f(2.0, "Source units per target unit above which a match counts as a summary.")
     summary_jumps: float = _f(0.5, "Share of target steps that must jump far in the source for a summary.")
     refine_edges: bool = _f(True, "Trim passage edges to the first and last matching words.")
     split_gap: int = _f(30, "Split a passage where no two consecutive words match for this many tokens.")
@@ -62,6 +62,39 @@ class AlignSettings:
 @dataclass
 class SemanticSettings:
     """Paraphrase and translation alignment with sentence embeddings (issue 3)."""
+
+    enabled: bool = _f(True, "Run the semantic stage in analyze (paraphrase/translation passages).")
+    model: str = _f("use-multilingual-v3", "Embedder: use-multilingual-v3, minilm-l6-int8, or a "
+                    "directory with model.onnx + tokenizer.json.")
+    threads: int = _f(2, "BLAS/ONNX threads of the embedder.")
+    min_unit_chars: int = _f(25, "Sentences shorter than this are joined to the next before embedding.")
+    seed_sim: float = _f(0.62, "Sentence pairs at least this similar (cosine) seed a passage.")
+    merge_margin: float = _f(0.03, "A 1-2/2-1 seed must beat both single-sentence similarities by this.")
+    max_gap: int = _f(3, "Seeds at most this many sentences apart on both sides join one passage.")
+    validate_sim: float = _f(0.66, "A chain of several seeds is kept if their mean similarity reaches this.")
+    single_sim: float = _f(0.72, "A one-seed passage needs at least this similarity.")
+    min_chars: int = _f(60, "Shortest semantic passage, in characters of the shorter side.")
+    summary: bool = _f(True, "Look for short target blocks that summarise a long source section.")
+    summary_sim: float = _f(0.5, "Target sentences whose best source match reaches this may form a summary.")
+    summary_validate: float = _f(0.55, "Mean best-match similarity a summary block must reach.")
+    summary_min_units: int = _f(3, "A summary block has at least this many target sentences.")
+    summary_ratio: float = _f(2.0, "Source sentences spanned per summary sentence, at least.")
+    summary_jumps: float = _f(0.5, "Share of consecutive summary sentences whose source matches must be "
+                              "more than one sentence apart.")
+    summary_cover: float = _f(0.3, "A summary's matches must spread over at least this share of the "
+                              "source's sentences (a summary condenses a whole text or section).")
+    summary_edge: float = _f(0.4, "Widen a summary's source side to the document edge when the "
+                             "unmatched head or tail is at most this share of the source.")
+    k_neighbours: int = _f(10, "Nearest documents (by document vector) compared with each new document.")
+    doc_sim: float = _f(0.55, "Nearest-neighbour candidates need at least this document-vector cosine.")
+    doc_sentences: int = _f(8, "Leading sentences whose mean vector is the document vector.")
+    window_days: int = _f(30, "Nearest-neighbour candidates must be published within this many days "
+                          "of each other (0: no limit; undated documents always qualify).")
+    lexical_pairs: bool = _f(True, "Also compare every lexical candidate pair semantically.")
+    lexical_enough: float = _f(0.9, "Pairs with a lexical passage at least this similar get no semantic "
+                               "passages (1.0: always align semantically too).")
+    paraphrase_below: float = _f(0.5, "A lexical passage whose word similarity is below this, and that "
+                                 "the embeddings confirm, is relabelled 'paraphrase'.")
 
 
 @dataclass

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from ..errors import InputError
-from ..settings import AlignSettings
+from ..settings import AlignSettings, SemanticSettings
 from .api import align_documents
 
 
@@ -62,13 +62,47 @@ def _open_out(output: str) -> Iterator[IO[str]]:
             yield f
 
 
-def run_align(docs_path: str, pairs_path: str | None, output: str, cfg: AlignSettings, jobs: int = 1) -> int:
-    """Align documents of a JSONL file and write one JSON line per passage; return the count."""
+def read_langs(path: str) -> dict[str, str]:
+    """Read the optional "language" (or "lang") field of each JSON line, by id."""
+    langs: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                rec = json.loads(line)
+                lang = rec.get("language") or rec.get("lang")
+                if isinstance(lang, str) and lang:
+                    langs[_strip(str(rec["id"]))] = lang
+    return langs
+
+
+def _with_semantic(docs: dict[str, str], pairs, cfg: AlignSettings, sem: SemanticSettings,
+                   jobs: int, langs: dict[str, str]) -> Iterator:
+    """Lexical passages of every pair (or candidate pair) merged with semantic ones."""
+    from .semantic_api import semantic_documents
+    lexical: dict[tuple[str, str], list] = {}
+    for p in align_documents(docs, pairs, cfg, jobs=jobs, langs=langs):
+        lexical.setdefault((p.target_id, p.source_id), []).append(p)
+    todo = sorted(pairs) if pairs is not None else sorted(lexical)
+    for _, ps in semantic_documents(docs, todo, lexical, sem, langs):
+        yield from ps
+
+
+def run_align(docs_path: str, pairs_path: str | None, output: str, cfg: AlignSettings, jobs: int = 1,
+              semantic: SemanticSettings | None = None) -> int:
+    """Align documents of a JSONL file and write one JSON line per passage; return the count.
+
+    With ``semantic`` settings, paraphrase and translation passages are added
+    (pairs given, or the lexical candidate pairs when none are given).
+    """
     docs = read_docs(docs_path)
     pairs = read_pairs(pairs_path, docs) if pairs_path else None
     n = 0
+    if semantic is not None:
+        found = _with_semantic(docs, pairs, cfg, semantic, jobs, read_langs(docs_path))
+    else:
+        found = align_documents(docs, pairs, cfg, jobs=jobs)
     with _open_out(output) as out:
-        for p in align_documents(docs, pairs, cfg, jobs=jobs):
+        for p in found:
             out.write(json.dumps({
                 "target_id": p.target_id, "target_begin": p.target_begin, "target_end": p.target_end,
                 "source_id": p.source_id, "source_begin": p.source_begin, "source_end": p.source_end,

@@ -111,9 +111,11 @@ def analyze(inputs: tuple[str, ...], db: str, jobs: int | None, quiet: bool, eng
               help="File of 'target_id source_id' lines; only these pairs are compared.")
 @click.option("-o", "--output", default="-", show_default=True, help="Output JSONL file, or - for stdout.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--semantic", is_flag=True, help="Also find paraphrased and translated passages "
+              "(sentence embeddings; a \"language\" field per line marks translations).")
 @with_settings
 @clean_errors
-def align(docs: str, pairs: str | None, output: str, jobs: int, config: str | None,
+def align(docs: str, pairs: str | None, output: str, jobs: int, semantic: bool, config: str | None,
           overrides: tuple[str, ...]) -> None:
     """Align already-clean texts from a JSONL file of {"id", "text"} lines.
 
@@ -125,10 +127,11 @@ def align(docs: str, pairs: str | None, output: str, jobs: int, config: str | No
 
     \b
         newstrace align docs.jsonl --pairs pairs.txt -o passages.jsonl
+        newstrace align docs.jsonl --semantic -o passages.jsonl
     """
     from ..align.standalone import run_align
     settings = load_settings(config, overrides)
-    n = run_align(docs, pairs, output, settings.align, jobs)
+    n = run_align(docs, pairs, output, settings.align, jobs, settings.semantic if semantic else None)
     click.echo(f"{n} passages", err=True)
 
 

@@ -175,7 +175,10 @@ class LocalEngine:
 
     # later stages: each reads what the earlier ones stored ---------------
     def semantic(self, stats: RunStats) -> None:
-        """Paraphrase/translation passages (issue 3); filled in by the semantic stage."""
+        """Paraphrase/translation passages from sentence embeddings (issue 3)."""
+        if self.settings.semantic.enabled:
+            from ..align.semantic_stage import run_semantic_stage
+            run_semantic_stage(self.store, self.settings, stats, self.progress)
 
     def provenance(self, stats: RunStats) -> None:
         """Recompute pair directions, external sources, families and the graph over the whole store."""

@@ -102,7 +102,19 @@ def _pair_views(con: duckdb.DuckDBPyConnection, pairs: list[dict[str, Any]],
     """Yield one side-by-side view per pair, loading the two texts only when rendered."""
     for n, p in enumerate(pairs, 1):
         docs = queries.documents_by_id(con, [p["a_id"], p["b_id"]])
+        _add_sentences(con, p["passages"], docs)
         yield pair_view(n, p, docs.get(p["a_id"]), docs.get(p["b_id"]), opts)
+
+
+def _add_sentences(con: duckdb.DuckDBPyConnection, passages: list[dict[str, Any]],
+                   docs: dict[str, Any]) -> None:
+    """Attach to semantic passages their sentence pairs (texts and similarity) for the side-by-side view."""
+    found = queries.passage_sentences(con, [x["passage_id"] for x in passages])
+    for x in passages:
+        t, s = docs.get(x["target_id"]) or {}, docs.get(x["source_id"]) or {}
+        x["sentences"] = [{"sim": sim, "target": (t.get("text") or "")[int(tb):int(te)],
+                           "source": (s.get("text") or "")[int(sb):int(se)]}
+                          for tb, te, sb, se, sim in found.get(x["passage_id"], [])]
 
 
 def safe_url(url: str | None) -> bool:

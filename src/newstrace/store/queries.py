@@ -832,3 +832,13 @@ def claim_mentions(con: duckdb.DuckDBPyConnection, claim_id: int | None = None) 
     return _rows(con, f"""SELECT m.*, d.title, d.outlet, d.published FROM claim_mentions m
                           LEFT JOIN documents d ON d.doc_id = m.doc_id {where}
                           ORDER BY m.claim_id, d.published NULLS LAST, m.doc_id, m.mention_id""", params)
+
+
+def passage_sentences(con: duckdb.DuckDBPyConnection, passage_ids: list[int]) -> dict[int, list[list[float]]]:
+    """Return {passage_id: [[target_begin, target_end, source_begin, source_end, similarity], ...]}."""
+    if not passage_ids or not _scalar(con, "SELECT count(*) FROM information_schema.tables "
+                                           "WHERE table_name = 'passage_sentences'", []):
+        return {}
+    rows = con.execute("SELECT passage_id, sentences FROM passage_sentences WHERE passage_id IN "
+                       "(SELECT unnest(?::INTEGER[]))", [list(passage_ids)]).fetchall()
+    return {int(pid): json.loads(s) for pid, s in rows if s}
