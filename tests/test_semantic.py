@@ -214,3 +214,28 @@ def test_aligner_prefetch_matches_single(use):
     al.prefetch([("a", text, "en")])
     one = SemanticAligner(SemanticSettings()).doc("a", text, "en")
     assert np.allclose(al.docs["a"].vecs, one.vecs, atol=1e-5) and al.docs["a"].spans == one.spans
+
+
+def test_align_cli_semantic_finds_a_translation(tmp_path):
+    from click.testing import CliRunner
+
+    from newstrace.cli.main import cli
+    en = ("Heavy snow closed the main mountain pass for the second time this winter. "
+          "More than three hundred trucks were stuck on the motorway overnight. "
+          "Rescue workers handed out blankets and hot tea to stranded drivers.")
+    de = ("Starker Schneefall hat den wichtigsten Gebirgspass in diesem Winter zum zweiten Mal geschlossen. "
+          "Mehr als dreihundert Lastwagen steckten über Nacht auf der Autobahn fest. "
+          "Rettungskräfte verteilten Decken und heißen Tee an die gestrandeten Fahrer.")
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"id": "en", "text": en, "language": "en"}) + "\n"
+                    + json.dumps({"id": "de", "text": de, "language": "de"}) + "\n", encoding="utf-8")
+    pairs = tmp_path / "pairs.txt"
+    pairs.write_text("de en\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    plain = CliRunner().invoke(cli, ["align", str(docs), "--pairs", str(pairs), "-o", str(out)])
+    assert plain.exit_code == 0 and out.read_text() == ""
+    res = CliRunner().invoke(cli, ["align", str(docs), "--pairs", str(pairs), "--semantic", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(rows) == 1 and rows[0]["kind"] == "translation"
+    assert (rows[0]["target_begin"], rows[0]["target_end"]) == (0, len(de))
