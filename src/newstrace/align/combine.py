@@ -33,7 +33,7 @@ def _covered(spans: list[tuple[int, int]], lo: int, hi: int) -> int:
 
 
 def merge_one(m: SemMatch, lexical: list[Passage], t_id: str, s_id: str, sem_kind: str,
-              cover: float, paraphrase_below: float = 0.5) -> Combined | None:
+              paraphrase_below: float = 0.5) -> Combined | None:
     """Fold the lexical passages m overlaps on both sides into one passage; None if m adds nothing.
 
     A lexical passage with a word similarity of at least ``paraphrase_below``
@@ -61,13 +61,13 @@ def merge_one(m: SemMatch, lexical: list[Passage], t_id: str, s_id: str, sem_kin
 
 
 def combine(t_id: str, s_id: str, lexical: list[Passage], matches: list[SemMatch], sem_kind: str,
-            cover: float = 0.9, paraphrase_below: float = 0.5) -> tuple[list[Combined], list[Passage]]:
+            paraphrase_below: float = 0.5) -> tuple[list[Combined], list[Passage]]:
     """Return (new or merged passages to store, lexical passages they replace).
 
     Lexical passages not returned as replaced stay as they are. Where passages
     still overlap on the target side, the longer one is kept.
     """
-    made = [c for c in (merge_one(m, lexical, t_id, s_id, sem_kind, cover, paraphrase_below)
+    made = [c for c in (merge_one(m, lexical, t_id, s_id, sem_kind, paraphrase_below)
                      for m in matches) if c]
     if not made:
         return [], []
