@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from ..errors import ConfigError
-from .main import DB_HELP, clean_errors
+from .common import DB_HELP, clean_errors
 
 
 @click.command(name="claims")

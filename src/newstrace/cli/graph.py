@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import ConfigError
-from .main import DB_HELP, clean_errors
+from .common import DB_HELP, clean_errors
 
 
 @click.command()

@@ -1,59 +1,13 @@
 """The `newstrace` command: one click group, thin commands over the library."""
 from __future__ import annotations
 
-import functools
 import json
-import sys
 from pathlib import Path
-from typing import Any, Callable
 
 import click
 
-from ..errors import NewstraceError
-from ..settings import Settings, describe
-
-DB_HELP = "DuckDB store file (default: newstrace.duckdb in the working directory)."
-
-
-def clean_errors(fn: Callable) -> Callable:
-    """Turn newstrace errors into a one-line message and exit status 1."""
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except NewstraceError as e:
-            click.echo(f"newstrace: error: {e}", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("newstrace: interrupted; run the same command again to resume", err=True)
-            sys.exit(130)
-    return wrapper
-
-
-def load_settings(config: str | None, overrides: tuple[str, ...]) -> Settings:
-    return Settings.load(config, list(overrides))
-
-
-def progress_factory(quiet: bool):
-    """Return a progress wrapper: tqdm bars on a terminal's stderr, nothing otherwise."""
-    if quiet or not sys.stderr.isatty():
-        return lambda label, it, total=None: it
-    from tqdm import tqdm
-    return lambda label, it, total=None: tqdm(it, desc=label, total=total, file=sys.stderr,
-                                              unit="doc" if label != "align" else "psg", leave=False)
-
-
-settings_options = [
-    click.option("--config", type=click.Path(dir_okay=False), help="TOML settings file."),
-    click.option("-s", "--set", "overrides", multiple=True, metavar="SECTION.NAME=VALUE",
-                 help="Override one setting, e.g. -s align.min_chars=80 (repeatable)."),
-]
-
-
-def with_settings(fn: Callable) -> Callable:
-    for opt in reversed(settings_options):
-        fn = opt(fn)
-    return fn
+from ..settings import describe
+from .common import DB_HELP, clean_errors, load_settings, progress_factory, with_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -180,9 +134,6 @@ def export(db: str, table: str, fmt: str, output: str) -> None:
     click.echo(f"{n} rows", err=True)
 
 
-from .graph import graph as _graph; cli.add_command(_graph)  # noqa: E402,E702
-
-
 @cli.command(name="settings")
 @with_settings
 @clean_errors
@@ -202,8 +153,9 @@ def settings_cmd(config: str | None, overrides: tuple[str, ...]) -> None:
     click.echo(json.dumps(out, indent=2))
 
 
+# command families living in their own modules
+from .graph import graph as _graph; cli.add_command(_graph)  # noqa: E402,E702
 from .serve import serve as _serve; cli.add_command(_serve)  # noqa: E402,E702
-
 from .claims import claims as _claims; cli.add_command(_claims)  # noqa: E402,E702
 from .spark import import_parquet_cmd as _ip; cli.add_command(_ip)  # noqa: E402,E702
 

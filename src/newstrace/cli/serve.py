@@ -6,7 +6,7 @@ import secrets
 import click
 
 from ..errors import ConfigError
-from .main import DB_HELP, clean_errors, load_settings, with_settings
+from .common import DB_HELP, clean_errors, load_settings, with_settings
 
 
 @click.command()

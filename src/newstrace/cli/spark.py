@@ -8,7 +8,7 @@ import click
 
 from ..errors import InputError
 from ..settings import Settings
-from .main import DB_HELP, clean_errors
+from .common import DB_HELP, clean_errors
 
 
 def analyze_spark(inputs: list[str], settings: Settings, engine: str, out: str | None,
