@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -56,6 +57,10 @@ def test_analyze_report_export_round_trip(tmp_path, seeds_dir):
     res = r.invoke(cli, ["analyze", str(seeds_dir), "--db", db, "--quiet", "--jobs", "1"])
     assert res.exit_code == 0, res.output
     assert "5 documents added" in res.output and "document pairs sharing text" in res.output
+    # the later stages report too: the seeds' story in three lines
+    assert re.search(r"^provenance: \d+ edges \(.*republishes 1.*\), 1 external sources$", res.output, re.M)
+    assert re.search(r"^  62 soldiers killed  — Russian military: [3-9] mentions, 1 independent source\(s\), "
+                     r"conflicts with 1$", res.output, re.M), res.output
     html = tmp_path / "r.html"
     res = r.invoke(cli, ["report", "--db", db, "-o", str(html)])
     assert res.exit_code == 0, res.output

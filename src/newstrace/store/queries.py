@@ -136,6 +136,26 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return out
 
 
+def later_stages_summary(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Return what provenance and claims hold: edges by relation, external sources, claims, conflicts."""
+    out: dict[str, Any] = {"edges_by_relation": {}, "external_sources": 0, "claims_by_kind": {},
+                           "claims_in_conflict": 0, "top_claims": []}
+    if table_exists(con, "prov_edges"):
+        out["edges_by_relation"] = dict(con.execute(
+            "SELECT relation, count(*) FROM prov_edges GROUP BY ALL ORDER BY 2 DESC, 1").fetchall())
+    if table_exists(con, "prov_sources"):
+        out["external_sources"] = _scalar(con, "SELECT count(*) FROM prov_sources")
+    if table_exists(con, "claims"):
+        out["claims_by_kind"] = dict(con.execute(
+            "SELECT kind, count(*) FROM claims GROUP BY ALL ORDER BY 2 DESC, 1").fetchall())
+        out["claims_in_conflict"] = _scalar(
+            con, "SELECT count(*) FROM claims WHERE coalesce(json_array_length(conflicts_with), 0) > 0")
+        out["top_claims"] = _rows(con, """SELECT label, attributed_to, mentions, independent_sources,
+            coalesce(json_array_length(conflicts_with), 0) AS conflicts FROM claims
+            WHERE kind = 'figure' ORDER BY mentions DESC, independent_sources DESC, claim_id LIMIT 3""")
+    return out
+
+
 def failure_reasons(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Return failure counts grouped by stage and reason, most frequent first."""
     return _rows(con, """SELECT stage, reason, count(*) AS n FROM failures
