@@ -88,6 +88,7 @@ def align_partition(rows: Iterable[Any], cfg: AlignSettings, cache_chars: int
     texts: dict[str, str] = {}
     langs: dict[str, str] = {}
     cache = DocCache(texts, langs, max_chars=cache_chars)
+    cache.langs = langs     # DocCache swaps an empty mapping for its own: keep ours, filled below
     for r in rows:
         a, b, shared, t_id, t_text, t_lang, s_id, s_text, s_lang = r
         texts[t_id], langs[t_id] = t_text, t_lang or "en"
