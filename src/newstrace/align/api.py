@@ -24,7 +24,7 @@ class DocCache:
 
     def __init__(self, texts: Mapping[str, str], langs: Mapping[str, str] | None = None,
                  max_chars: int = 100_000_000):
-        self.texts, self.langs, self.max_chars = texts, langs or {}, max_chars
+        self.texts, self.langs, self.max_chars = texts, (langs if langs is not None else {}), max_chars
         self.cache: OrderedDict[str, PreparedDoc] = OrderedDict()
         self.chars = 0
 
@@ -101,7 +101,7 @@ def iter_aligned(
             yield (t, s), align_one(cache, t, s, cfg)
         return
     global _DOCS, _CFG, _LANGS
-    _DOCS, _CFG, _LANGS = docs, cfg, langs or {}
+    _DOCS, _CFG, _LANGS = docs, cfg, (langs if langs is not None else {})
     size = max(8, min(256, len(pairs) // (jobs * 4) or 1))
     chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
     ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()

@@ -75,7 +75,7 @@ def candidate_pairs(
         GROUP BY a, b HAVING count(*) >= {int(cfg.min_shared)}
     ), ranked AS (
         -- rank partners by the rarity of what they share; containment filters chance pairs
-        SELECT a, b, shared, w AS c
+        SELECT a, b, shared, round(w, 9) AS c   -- rounded: float sums must not break ties differently
         FROM p JOIN sizes sa ON sa.doc_key = a JOIN sizes sb ON sb.doc_key = b
         WHERE shared / least(sa.n, sb.n) >= {float(cfg.min_containment)}
     ), top AS (
