@@ -24,7 +24,7 @@ import duckdb
 HERE = Path(__file__).resolve().parent
 
 
-def run_one(n: int, work: Path, jobs: int) -> dict:
+def run_one(n: int, work: Path, jobs: int, overrides: list[str] = ()) -> dict:
     corpus = work / f"synth{n}.jsonl"
     if not corpus.exists():
         subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), str(n), str(corpus)], check=True)
@@ -34,7 +34,7 @@ def run_one(n: int, work: Path, jobs: int) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "newstrace", "analyze", str(corpus), "--db", str(db),
-                    "--quiet", "--jobs", str(jobs)], check=True, stdout=subprocess.DEVNULL)
+                    "--quiet", "--jobs", str(jobs), *[x for o in overrides for x in ("-s", o)]], check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     truth = {(t["target"], t["source"]) for t in json.loads(Path(str(corpus) + ".truth.json").read_text())}
@@ -57,12 +57,14 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", default="/tmp/newstrace-scaling")
     ap.add_argument("--out", default=None)
+    ap.add_argument("-s", dest="overrides", action="append", default=[], metavar="SECTION.NAME=VALUE",
+                    help="settings override passed to analyze, e.g. -s claims.enabled=false (repeatable)")
     a = ap.parse_args()
     work = Path(a.work)
     work.mkdir(parents=True, exist_ok=True)
     rows = []
     for n in (int(x) for x in a.sizes.split(",")):
-        r = run_one(n, work, a.jobs)
+        r = run_one(n, work, a.jobs, a.overrides)
         rows.append(r)
         print(json.dumps(r), flush=True)
     last = rows[-1]
@@ -70,7 +72,7 @@ def main() -> None:
     print(f"projection for 1,000,000 documents at {last['docs_per_second']} docs/s: {projection_h:.1f} h")
     if a.out:
         Path(a.out).write_text(json.dumps({"machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
-                                           "python": platform.python_version()}, "rows": rows,
+                                           "python": platform.python_version()}, "overrides": a.overrides, "rows": rows,
                                            "projection_hours_1m": round(projection_h, 2)}, indent=2))
 
 
