@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..segment import split_sentences, stem_words
+from ..segment import join_short, split_sentences, stem_words
 from ..segment.tokens import content_mask, token_arrays
 
 _MASK = (1 << 63) - 1
@@ -115,21 +115,7 @@ def _unit_token_spans(sents: list[tuple[int, int]], begins: np.ndarray) -> list[
 
 def _merge_short(spans: list[tuple[int, int]], is_content: list[bool], min_words: int) -> list[tuple[int, int]]:
     """Join units with fewer than min_words content words to the following unit."""
-    out: list[tuple[int, int]] = []
-    pending: int | None = None
-    for a, b in spans:
-        start = a if pending is None else pending
-        if sum(is_content[a:b]) < min_words:
-            pending = start
-            continue
-        out.append((start, b))
-        pending = None
-    if pending is not None:
-        if out:
-            out[-1] = (out[-1][0], spans[-1][1])
-        else:
-            out.append((pending, spans[-1][1]))
-    return out
+    return join_short(spans, lambda start, a, b: sum(is_content[a:b]) < min_words)
 
 
 def shingle_hashes(text: str, lang: str | None = "en", n: int = 2) -> np.ndarray:

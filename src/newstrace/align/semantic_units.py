@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..segment import split_sentences
+from ..segment import join_short, split_sentences
 
 
 @dataclass
@@ -28,27 +28,5 @@ def unit_text(text: str, begin: int, end: int) -> str:
 
 
 def sentence_units(text: str, min_chars: int = 25) -> list[tuple[int, int]]:
-    """Split text into sentence spans, trimmed, with fragments shorter than min_chars joined to the next."""
-    spans = []
-    for b, e in split_sentences(text):
-        while b < e and text[b].isspace():
-            b += 1
-        while e > b and text[e - 1].isspace():
-            e -= 1
-        if e > b:
-            spans.append((b, e))
-    out: list[tuple[int, int]] = []
-    pending: int | None = None
-    for b, e in spans:
-        start = b if pending is None else pending
-        if e - start < min_chars:
-            pending = start
-            continue
-        out.append((start, e))
-        pending = None
-    if pending is not None:
-        if out:
-            out[-1] = (out[-1][0], spans[-1][1])
-        else:
-            out.append((pending, spans[-1][1]))
-    return out
+    """Split text into sentence spans (already trimmed), fragments shorter than min_chars joined to the next."""
+    return join_short(split_sentences(text), lambda start, b, e: e - start < min_chars)

@@ -71,3 +71,24 @@ def _add(text: str, b: int, e: int, spans: list[tuple[int, int]]) -> None:
         e -= 1
     if e > b:
         spans.append((b, e))
+
+
+def join_short(spans: list[tuple[int, int]], too_short) -> list[tuple[int, int]]:
+    """Join each span that ``too_short(start, begin, end)`` rejects to the span after it.
+
+    ``start`` is where the pending join began, so a predicate may judge the piece
+    alone (begin, end) or everything gathered so far (start, end). A short tail
+    joins the last kept span.
+    """
+    out: list[tuple[int, int]] = []
+    pending: int | None = None
+    for b, e in spans:
+        start = b if pending is None else pending
+        if too_short(start, b, e):
+            pending = start
+            continue
+        out.append((start, e))
+        pending = None
+    if pending is not None:
+        out[-1:] = [(out[-1][0], spans[-1][1])] if out else [(pending, spans[-1][1])]
+    return out
