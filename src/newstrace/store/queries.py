@@ -202,10 +202,8 @@ def facets(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
 
 # documents ----------------------------------------------------------------
 
-def _where(flt: DocumentFilter | None) -> tuple[str, list[Any]]:
-    """Return a WHERE clause over documents d / partners pt and its parameters."""
-    if flt is None:
-        return "", []
+def _metadata_conds(flt: DocumentFilter) -> tuple[list[str], list[Any]]:
+    """Return the outlet, language and date conditions of a filter over documents ``d``."""
     conds: list[str] = []
     params: list[Any] = []
     for col, val in (("d.outlet", flt.outlet), ("d.language", flt.language)):
@@ -218,6 +216,14 @@ def _where(flt: DocumentFilter | None) -> tuple[str, list[Any]]:
     if flt.date_to:
         conds.append("left(d.published, 10) <= ?")
         params.append(flt.date_to[:10])
+    return conds, params
+
+
+def _where(flt: DocumentFilter | None) -> tuple[str, list[Any]]:
+    """Return a WHERE clause over documents d / partners pt and its parameters."""
+    if flt is None:
+        return "", []
+    conds, params = _metadata_conds(flt)
     if flt.has_reuse is not None:
         conds.append("coalesce(pt.partners, 0) > 0" if flt.has_reuse else "pt.partners IS NULL")
     if flt.search:
@@ -474,18 +480,7 @@ def _where_page(flt: DocumentFilter | None, terms: str | None) -> tuple[str, lis
     """
     if flt is None:
         return "", []
-    conds: list[str] = []
-    params: list[Any] = []
-    for col, val in (("d.outlet", flt.outlet), ("d.language", flt.language)):
-        if val is not None:
-            conds.append(f"{col} = ?")
-            params.append(val)
-    if flt.date_from:
-        conds.append("left(d.published, 10) >= ?")
-        params.append(flt.date_from[:10])
-    if flt.date_to:
-        conds.append("left(d.published, 10) <= ?")
-        params.append(flt.date_to[:10])
+    conds, params = _metadata_conds(flt)
     if flt.has_reuse is not None:
         conds.append("d.partners > 0" if flt.has_reuse else "d.partners = 0")
     words = search_words(flt.search) if flt.search and terms else []
