@@ -48,26 +48,32 @@ class PairModel:
         self.t, self.s = t, s
         n_t, n_s = len(t.unit_spans), len(s.unit_spans)
         n_units = max(n_t + n_s, 1)
-        self.wt, t_col = _weights(t, s, n_units)
-        self.ws, s_col = _weights(s, t, n_units)
+        in_t, in_s = _shared_stems(t, s)
+        self.wt, t_col = _weights(t, s, in_t, in_s, n_units)
+        self.ws, s_col = _weights(s, t, in_s, in_t, n_units)
         self.tn = np.sqrt(np.bincount(t.entry_unit, self.wt.astype(np.float64) ** 2, minlength=n_t)) + 1e-12
         self.sn = np.sqrt(np.bincount(s.entry_unit, self.ws.astype(np.float64) ** 2, minlength=n_s)) + 1e-12
-        common = np.intersect1d(t.uniq_terms, s.uniq_terms, assume_unique=True)
-        self.Tc = _dense(t, t_col, self.wt, common, n_t)
-        self.Sc = _dense(s, s_col, self.ws, common, n_s)
+        self.Tc = _dense(t, t_col, self.wt, len(in_t), n_t)
+        self.Sc = _dense(s, s_col, self.ws, len(in_t), n_s)
         self.cos = np.zeros((n_t, n_s))
 
     def seeds(self, cos_th: float, dice_th: float) -> set[tuple[int, int]]:
-        """Return unit pairs whose cosine and Dice both pass the thresholds."""
+        """Return unit pairs whose cosine and Dice both pass the thresholds.
+
+        Dice is only computed for the few unit pairs whose cosine passes (most
+        candidate pairs have none).
+        """
         if self.Tc.shape[0] == 0 or self.Sc.shape[0] == 0 or self.Tc.shape[1] == 0:
             return set()
         cos = (self.Tc @ self.Sc.T) / np.outer(self.tn, self.sn)
-        inter = (self.Tc > 0).astype(np.float32) @ (self.Sc > 0).astype(np.float32).T
-        sizes = np.add.outer(np.diff(self.t.unit_ptr), np.diff(self.s.unit_ptr))
-        dice = 2 * inter / np.maximum(sizes, 1)
         self.cos = cos
-        ii, jj = np.nonzero((cos > cos_th) & (dice > dice_th))
-        return set(zip(ii.tolist(), jj.tolist()))
+        ii, jj = np.nonzero(cos > cos_th)
+        if not len(ii):
+            return set()
+        inter = np.count_nonzero((self.Tc[ii] > 0) & (self.Sc[jj] > 0), axis=1)
+        sizes = np.diff(self.t.unit_ptr)[ii] + np.diff(self.s.unit_ptr)[jj]
+        ok = 2 * inter / np.maximum(sizes, 1) > dice_th
+        return set(zip(ii[ok].tolist(), jj[ok].tolist()))
 
     def grow(self, b: tuple[int, int, int, int], th: float) -> tuple[int, int, int, int]:
         """Take in neighbouring sentence pairs at both ends while they still look alike.
@@ -92,25 +98,35 @@ class PairModel:
         return dot / d if d else 0.0
 
 
-def _weights(d: PreparedDoc, other: PreparedDoc, n_units: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return tf-isf weights of d's entries (isf over both documents) and their slots in other's stems."""
-    pos = np.searchsorted(other.uniq_terms, d.unit_terms)
-    ok = pos < len(other.uniq_terms)
-    ok[ok] = other.uniq_terms[pos[ok]] == d.unit_terms[ok]
-    sf = d.entry_sf + np.where(ok, other.uniq_sf[np.minimum(pos, len(other.uniq_sf) - 1)], 0) \
-        if len(other.uniq_sf) else d.entry_sf
+def _shared_stems(t: PreparedDoc, s: PreparedDoc) -> tuple[np.ndarray, np.ndarray]:
+    """Return the positions in t.uniq_terms and in s.uniq_terms of the stems both hold (ascending)."""
+    if not len(t.uniq_terms) or not len(s.uniq_terms):
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty
+    pos = np.minimum(np.searchsorted(s.uniq_terms, t.uniq_terms), len(s.uniq_terms) - 1)
+    in_t = np.flatnonzero(s.uniq_terms[pos] == t.uniq_terms)
+    return in_t, pos[in_t]
+
+
+def _weights(d: PreparedDoc, other: PreparedDoc, in_d: np.ndarray, in_other: np.ndarray,
+             n_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return tf-isf weights of d's entries (isf over both documents) and their shared-stem columns.
+
+    An entry whose stem the other document lacks gets column len(in_d), one past the shared ones.
+    """
+    sf = d.uniq_sf.copy()
+    sf[in_d] += other.uniq_sf[in_other]
     isf = (np.log(n_units / np.maximum(sf, 1)) + 1e-9).astype(np.float32)
-    return d.unit_tf * isf, np.where(ok, pos, -1)
+    col = np.full(len(d.uniq_terms), len(in_d), dtype=np.intp)
+    col[in_d] = np.arange(len(in_d))
+    return d.unit_tf * isf[d.entry_uniq], col[d.entry_uniq]
 
 
-def _dense(d: PreparedDoc, col_in_other: np.ndarray, w: np.ndarray, common: np.ndarray, n: int) -> np.ndarray:
-    """Return the units × shared-stems weight matrix of d."""
-    m = np.zeros((n, len(common)), dtype=np.float32)
-    if len(common):
-        keep = col_in_other >= 0
-        cols = np.searchsorted(common, d.unit_terms[keep])
-        m[d.entry_unit[keep], cols] = w[keep]
-    return m
+def _dense(d: PreparedDoc, col: np.ndarray, w: np.ndarray, n_common: int, n: int) -> np.ndarray:
+    """Return the units × shared-stems weight matrix of d (unshared stems fill a dropped last column)."""
+    m = np.zeros((n, n_common + 1), dtype=np.float32)
+    m[d.entry_unit, col] = w
+    return m[:, :n_common]
 
 
 def _range_norm(d: PreparedDoc, w: np.ndarray, u0: int, u1: int) -> float:

@@ -34,7 +34,7 @@ class PreparedDoc:
     entry_unit: np.ndarray = field(init=False)   # unit of each (unit, stem) entry
     uniq_terms: np.ndarray = field(init=False)   # sorted distinct stem hashes
     uniq_sf: np.ndarray = field(init=False)      # units of this document holding each of them
-    entry_sf: np.ndarray = field(init=False)     # the same, per entry
+    entry_uniq: np.ndarray = field(init=False)   # index of each entry's stem in uniq_terms
     gram_order: np.ndarray = field(init=False)   # argsort of gram_hash (stable)
     gram_sorted: np.ndarray = field(init=False)  # gram_hash in that order
 
@@ -42,7 +42,7 @@ class PreparedDoc:
         self.entry_unit = np.repeat(np.arange(len(self.unit_ptr) - 1, dtype=np.int32),
                                     np.diff(self.unit_ptr))
         self.uniq_terms, self.uniq_sf = np.unique(self.unit_terms, return_counts=True)
-        self.entry_sf = self.uniq_sf[np.searchsorted(self.uniq_terms, self.unit_terms)]
+        self.entry_uniq = np.searchsorted(self.uniq_terms, self.unit_terms)
         self.gram_order = np.argsort(self.gram_hash, kind="stable")
         self.gram_sorted = self.gram_hash[self.gram_order]
 
