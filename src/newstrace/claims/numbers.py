@@ -168,7 +168,9 @@ _QUAL = "|".join(
 )
 
 NUMBER_RE = re.compile(
-    rf"(?<![\w.,:/-])(?:(?P<qual>{_QUAL})\s+)?"
+    # (?=\S): no number starts with a space; rejecting those positions first makes runs of
+    # spaces (the sentences the claims stage blanks before parsing) nearly free to scan
+    rf"(?=\S)(?<![\w.,:/-])(?:(?P<qual>{_QUAL})\s+)?"
     rf"(?:(?P<between>between|from)\s+(?P<lo>{_ATOM})\s+(?:and|to)\s+(?P<hi>{_ATOM})"
     rf"|(?P<vague>{_VAGUE})"
     rf"|(?P<a>{_ATOM})(?:\s*(?:to|-|–|or)\s*(?P<b>{_ATOM}))?)"

@@ -8,6 +8,7 @@ from typing import Any, Iterable
 from .corroboration import GroupOptions, group_claims
 from .extract import DocClaims, extract_document
 from .nlp import parse_many
+from .prefilter import focus_text
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def extract_rows(
     opts = opts or ExtractOptions()
     docs = list(docs)
     english = [i for i, (_, _, lang) in enumerate(docs) if (lang or "en").lower()[:2] == "en"]
-    parsed = dict(zip(english, parse_many([docs[i][1] or "" for i in english], opts.model)))
+    # only sentences that can hold a claim are parsed (the rest are blanked, offsets unchanged)
+    parsed = dict(zip(english, parse_many([focus_text(docs[i][1] or "") for i in english], opts.model)))
     mentions, done = [], []
     for i, (doc_id, text, lang) in enumerate(docs):
         dc = extract_document(text or "", lang, opts.model, opts.min_quote_words, doc=parsed.get(i))

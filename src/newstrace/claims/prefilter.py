@@ -1,0 +1,83 @@
+"""Choose the sentences worth parsing: only they can hold a figure, a quotation or reported speech.
+
+spaCy's parse is nearly all of the claims stage's cost. A sentence with no
+digit, number word, quotation mark or reporting cue cannot yield a mention,
+so it is blanked out (replaced by spaces, newlines kept) before parsing: every
+character offset stays valid, and spaCy spends almost nothing on a run of
+spaces. The sentences just before a kept one stay too, because a figure takes
+its place and date from up to two preceding sentences, and so do the opening
+sentences, where datelines and full names usually sit.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..segment import split_sentences
+from .lexicon import SPEECH_VERBS, SPEECH_WORDS
+from .numbers import SCALES, SINGLE, TENS, UNITS, VAGUE
+from .quotes import _quote_spans
+
+CONTEXT_BEFORE = 2   # preceding sentences kept with each cue sentence (figure_context's window)
+LEAD = 3             # opening sentences always kept
+
+
+def _speech_forms() -> set[str]:
+    """Return inflected forms of the reporting verbs (said, tells, confirmed, speaking …)."""
+    forms = {w.lower() for w in SPEECH_WORDS}
+    for v in SPEECH_VERBS:
+        stem = v[:-1] if v[-1] in "ey" else v
+        forms |= {v, v + "s", v + "es", v + "d", v + "ed", stem + "ed", stem + "ing", v + "ing"}
+        if v.endswith("y"):
+            forms |= {stem + "ied", stem + "ies"}
+    forms |= {"said", "told", "wrote", "written", "spoke", "spoken", "admitted", "admitting", "putting",
+              "according", "statement"}
+    return forms
+
+
+_NUMBER_WORDS = {w for k in (*UNITS, *TENS, *SCALES, *SINGLE, *VAGUE) for w in k.split()} - {"a", "of", "several", "few"}
+_NUMBER_WORDS |= {w + "s" for w in SCALES}
+_CUE_WORDS = frozenset(_NUMBER_WORDS | _speech_forms())
+_WORDS = re.compile(r"\w+")
+_CUE_CHARS = re.compile(r"[\d\"“”„«»‘’‹›]")
+
+
+def has_cue(sentence: str) -> bool:
+    """Say whether a sentence may hold a figure, a quotation, a reporting cue or a name.
+
+    Names (a word after the first that starts upper-case) are kept because places,
+    people and bodies named anywhere resolve pronouns and give figures their place.
+    """
+    if _CUE_CHARS.search(sentence):
+        return True
+    words = _WORDS.findall(sentence)
+    return any(w[0].isupper() for w in words[1:]) or not _CUE_WORDS.isdisjoint(w.lower() for w in words)
+
+
+def claim_sentences(text: str) -> list[tuple[int, int]]:
+    """Return the (begin, end) spans of the sentences to parse: cues, their context, the lead."""
+    sents = split_sentences(text)
+    keep = [False] * len(sents)
+    quoted = _quote_spans(text, 1)
+    for i, (b, e) in enumerate(sents):
+        if i < LEAD or has_cue(text[b:e]) or any(qb < e and b < qe for qb, qe in quoted):
+            for j in range(max(0, i - CONTEXT_BEFORE), i + 1):
+                keep[j] = True
+    return [s for s, k in zip(sents, keep) if k]
+
+
+_BLANK = re.compile(r"[^\n]")
+
+
+def focus_text(text: str) -> str:
+    """Return text with every sentence that cannot hold a claim blanked (same length, same offsets)."""
+    spans = claim_sentences(text)
+    out, pos = [], 0
+    for b, e in spans:
+        if b > pos:
+            out.append(_BLANK.sub(" ", text[pos:b]))
+        out.append(text[b:e])
+        pos = e
+    if pos < len(text):
+        out.append(_BLANK.sub(" ", text[pos:]))
+    return "".join(out)
