@@ -234,12 +234,28 @@ def _credits(doc: dict[str, Any]) -> list[str]:
     extra = meta.get("extraction") or {} if isinstance(meta, dict) else {}
     if isinstance(extra, dict) and extra.get("credit"):
         out.append(str(extra["credit"]).strip())
-    for m in _REPUBLISH.finditer(doc.get("text") or ""):
+    text = doc.get("text") or ""
+    for m in (_REPUBLISH.finditer(text) if _may_credit(text) else ()):
         src = m.group("src").strip(" []#()")
         if src and src.lower() not in (c.lower() for c in out):
             out.append(src)
     own = (doc.get("outlet") or "").lower()
     return [c for c in out if c.lower() != own]
+
+
+# characters that re.IGNORECASE matches to the ASCII letters of _REPUBLISH although lower() does not
+_FOLD_FIXES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def _may_credit(text: str) -> bool:
+    """Say whether text holds the words every _REPUBLISH match needs (a quick necessary test)."""
+    t = text.translate(_FOLD_FIXES).lower()
+    published = "published" in t or "appeared" in t
+    return ("republished" in t or "originale" in t
+            or ("erschienen" in t and ("ursprünglich" in t or "zuerst" in t))
+            or ("publicado" in t and "originalmente" in t)
+            or (published and ("originally" in t or "first" in t))
+            or ("this" in t and ("article" in t or "story" in t) and (published or "reproduced" in t)))
 
 
 _DATELINE_AGENCY = re.compile(r"(?:^|\n)[A-ZÀ-ÝА-Я][A-ZÀ-ÝА-Я .,'-]{2,40}\s*\((?P<a>[A-Z][\w .&-]{1,30})\)\s*[—–-]")
@@ -270,13 +286,13 @@ def _genre(doc: dict[str, Any]) -> str:
     text = doc.get("text") or ""
     if _STATEMENT_TITLE.match(title):
         return "statement"
-    own = _QUOTED.sub(" ", text[:4000])          # first person inside quotes is someone else's voice
-    words = _WORD.findall(own)
-    firsts = len(_FIRST_PLURAL.findall(own))
-    subjects = len(_WE.findall(own))              # "our reporter" alone is a newsroom, not a speaker
-    if (words and not doc.get("dateline") and not doc.get("byline") and subjects >= 2
-            and firsts / len(words) >= 0.015 and not _SPEECH.search(text[:600])):
-        return "statement"
+    if not doc.get("dateline") and not doc.get("byline"):
+        own = _QUOTED.sub(" ", text[:4000])      # first person inside quotes is someone else's voice
+        subjects = len(_WE.findall(own))          # "our reporter" alone is a newsroom, not a speaker
+        words = _WORD.findall(own) if subjects >= 2 else []
+        if (words and len(_FIRST_PLURAL.findall(own)) / len(words) >= 0.015
+                and not _SPEECH.search(text[:600])):
+            return "statement"
     outlet = (doc.get("outlet") or "").strip().lower()
     agency = (doc.get("dateline_agency") or "").strip().lower()
     if outlet and outlet in {a.lower() for a in WIRE_AGENCIES} and (not agency or agency == outlet):

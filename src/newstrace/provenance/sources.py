@@ -13,6 +13,8 @@ _BODY_BEFORE = re.compile(
     rf"(?P<who>(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*(?:\s+(?:of|for|and|the))*\s+){{0,5}}(?:[A-Za-z][\w'’-]*))(?:'s|’s)?\s+"
     rf"(?:(?:{_VERBS})\b|statement\s+(?:reads|said|says))")
 _BODY_AFTER = re.compile(rf"\b(?:(?i:according\s+to)|{_VERBS})\s+(?P<who>(?:the\s+)?[A-Z][\w.'’-]*(?:\s+{_NAME}){{0,5}})")
+# every match of either pattern holds one of these words: a context without them has no speaker
+_SPEECH_HINT = re.compile(rf"{_VERBS}|statement|(?i:according)")
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "statement"}
 _STATEMENT = re.compile(r"\bstatement|communiqu|press\s+release|comment\b", re.IGNORECASE)
 
@@ -39,6 +41,8 @@ def speaker(text: str, begin: int, end: int, window: int = 160) -> str | None:
     lo, hi = max(0, begin - window), min(len(text), end + window)
     head = text[begin:min(end, begin + 120)]
     context = text[lo:begin] + head + " … " + text[max(begin + len(head), end - 80):hi]
+    if not _SPEECH_HINT.search(context):
+        return None
     for rx in (_BODY_BEFORE, _BODY_AFTER):
         for m in rx.finditer(context):
             who = _clean(m.group("who"))
