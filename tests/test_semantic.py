@@ -136,7 +136,7 @@ def test_same_topic_different_statements_not_aligned():
 
 @pytest.fixture(scope="module")
 def seeds_store(tmp_path_factory):
-    paths = [str(seed_path(p)) for p in ("000", "001", "002")]
+    paths = [str(seed_path(p)) for p in ("000", "001", "002", "003", "004")]
     st = Store(str(tmp_path_factory.mktemp("sem") / "s.duckdb"))
     LocalEngine(st, Settings(), jobs=1).analyze(paths)
     yield st
@@ -239,3 +239,46 @@ def test_align_cli_semantic_finds_a_translation(tmp_path):
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(rows) == 1 and rows[0]["kind"] == "translation"
     assert (rows[0]["target_begin"], rows[0]["target_end"]) == (0, len(de))
+
+
+def test_margin_discounts_a_match_that_does_not_stand_out():
+    from newstrace.align.semantic import Margin
+    sim = np.array([[0.80, 0.30, 0.20, 0.10],      # stands out from its row
+                    [0.70, 0.68, 0.66, 0.69],      # everything about as similar: same topic
+                    [0.65, 0.60, 0.62, 0.60]])
+    mg = Margin(sim, k=2)
+    assert mg(0, 0) == pytest.approx(0.80 - ((0.30 + 0.20) / 2 + (0.70 + 0.65) / 2) / 2)
+    assert mg(1, 0) < 0.0 < 0.3 < mg(0, 0)
+    assert Margin(np.array([[0.9]]), k=4)(0, 0) == pytest.approx(0.9)   # no neighbours: the cosine
+
+
+def test_summary_needs_the_source_to_point_at_it():
+    e = _basis(40)
+    src = [e[i] for i in range(30)]
+    summary = [e[1] + 0.5 * e[2], e[10] + 0.5 * e[11], e[20] + 0.4 * e[22], e[27]]
+    cfg = SemanticSettings(min_chars=10)
+    alone = align_semantic(_doc("t", [e[35], e[36]] + summary + [e[37]]), _doc("s", src), cfg)
+    assert any(m.summary for m in alone)
+    # the same block, with a copy of most of the source elsewhere in the target: a copy, not a summary
+    copied = align_semantic(_doc("t", [e[35]] + summary + [e[37]] + src[3:27]), _doc("s", src), cfg)
+    assert not any(m.summary for m in copied)
+
+
+def test_adjacent_semantic_match_extends_a_close_lexical_passage():
+    lex = [Passage("t", 100, 300, "s", 1000, 1200, "verbatim", 0.95)]
+    after = SemMatch(320, 600, 1210, 1500, 0.75, [[320, 600, 1210, 1500, 0.75]])
+    new, replaced = combine("t", "s", lex, [after], "paraphrase", adjacent=100)
+    assert replaced == lex and len(new) == 1
+    p = new[0].passage
+    assert (p.target_begin, p.target_end, p.source_begin, p.source_end) == (100, 600, 1000, 1500)
+    assert combine("t", "s", lex, [after], "paraphrase", adjacent=0)[1] == []   # apart: two passages
+    inside = SemMatch(120, 320, 1020, 1220, 0.75, [[120, 320, 1020, 1220, 0.75]])
+    assert combine("t", "s", lex, [inside], "paraphrase", beyond=50) == ([], [])   # blurs the edges only
+    past = SemMatch(120, 500, 1020, 1420, 0.75, [[120, 500, 1020, 1420, 0.75]])
+    new, replaced = combine("t", "s", lex, [past], "paraphrase", beyond=50)
+    assert replaced == lex and (new[0].passage.target_end, new[0].passage.source_end) == (500, 1420)
+
+
+def test_seed_same_topic_reports_get_no_paraphrase(seeds_store):
+    """003 and 004 report the same strike in their own words: no passage (was a false summary at 0.587)."""
+    assert not [r for r in _passages(seeds_store, "003", "004") if r[6] in ("paraphrase", "translation")]

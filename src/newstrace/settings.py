@@ -69,6 +69,9 @@ class SemanticSettings:
     threads: int = _f(2, "BLAS/ONNX threads of the embedder.")
     min_unit_chars: int = _f(25, "Sentences shorter than this are joined to the next before embedding.")
     seed_sim: float = _f(0.62, "Sentence pairs at least this similar (cosine) seed a passage.")
+    margin_k: int = _f(4, "Neighbours per sentence for the margin score (0: no margin tests).")
+    margin_min: float = _f(0.25, "A seed's cosine must exceed the mean of both sentences' k best other "
+                           "neighbours in the other document by this much.")
     merge_margin: float = _f(0.03, "A 1-2/2-1 seed must beat both single-sentence similarities by this.")
     max_gap: int = _f(3, "Seeds at most this many sentences apart on both sides join one passage.")
     validate_sim: float = _f(0.66, "A chain of several seeds is kept if their mean similarity reaches this.")
@@ -83,6 +86,13 @@ class SemanticSettings:
                               "more than one sentence apart.")
     summary_cover: float = _f(0.3, "A summary's matches must spread over at least this share of the "
                               "source's sentences (a summary condenses a whole text or section).")
+    summary_focus_sim: float = _f(0.6, "Source sentences whose best target match reaches this count for "
+                                  "summary_focus.")
+    summary_focus: float = _f(0.8, "Share of those source sentences whose best match must lie inside a "
+                              "summary block (else the pair's reuse is elsewhere: a copy, not a summary).")
+    summary_margin: float = _f(0.12, "Mean margin (see margin_k) a summary block's matches must reach.")
+    summary_condense: float = _f(3.0, "A summary's source side is at least this many times longer than its "
+                                 "target side (a summary condenses).")
     summary_edge: float = _f(0.4, "Widen a summary's source side to the document edge when the "
                              "unmatched head or tail is at most this share of the source.")
     k_neighbours: int = _f(10, "Nearest documents (by document vector) compared with each new document.")
@@ -93,6 +103,10 @@ class SemanticSettings:
     lexical_pairs: bool = _f(True, "Also compare every lexical candidate pair semantically.")
     lexical_enough: float = _f(0.9, "Pairs with a lexical passage at least this similar get no semantic "
                                "passages (1.0: always align semantically too).")
+    adjacent_chars: int = _f(500, "A semantic passage within this many characters of a lexical passage on "
+                             "both sides is joined with it (one passage continued in other words).")
+    beyond_chars: int = _f(50, "A semantic passage overlapping a close lexical passage still extends it when "
+                           "it reaches this many characters past it on both sides (0: never).")
     paraphrase_below: float = _f(0.5, "A lexical passage whose word similarity is below this, and that "
                                  "the embeddings confirm, is relabelled 'paraphrase'.")
 
@@ -159,6 +173,15 @@ class SparkSettings:
     executor_memory: str = _f("2g", "spark.executor.memory when the engine starts the session.")
     local_dir: str = _f("", "Scratch directory for shuffle files (spark.local.dir); empty: Spark's default.")
     conf: str = _f("", "Extra Spark settings as 'key=value;key=value', applied when the session starts.")
+    max_component_docs: int = _f(200_000, "Provenance runs per connected component of the passage graph on "
+                                 "executors; larger components run on the driver.")
+    ann_max_docs: int = _f(5_000_000, "Semantic nearest-neighbour search collects document vectors to the "
+                           "driver (2 KB each) up to this many documents; above it only lexical pairs are "
+                           "compared semantically.")
+    driver_component_edges: int = _f(2_000_000, "Up to this many linked document pairs, provenance components "
+                                     "are found by union-find on the driver; above, by label propagation in Spark.")
+    component_rounds: int = _f(30, "Label-propagation rounds for the components; unsettled ones finish "
+                               "on the driver.")
 
 
 @dataclass

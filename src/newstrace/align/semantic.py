@@ -3,14 +3,20 @@
 The cosine matrix of the two documents' sentence vectors gives seeds: 1–1
 sentence pairs above ``seed_sim``, and 1–2 / 2–1 pairs where one sentence was
 rendered as two (the two vectors summed and renormalised score clearly higher
-than either alone). Seeds are matched one-to-one (best first), chained
-monotonically with small gaps (as in the lexical extension step), validated by
-their mean similarity, and turned into passages on sentence boundaries.
+than either alone) — and whose margin (how much the pair stands out from both
+sentences' other neighbours, see ``Margin``) reaches ``margin_min``, so that two
+texts on one topic do not pair their sentences by chance. Seeds are matched
+one-to-one (best first), chained monotonically with small gaps (as in the
+lexical extension step), validated by their mean similarity, and turned into
+passages on sentence boundaries.
 
 A summary condenses a long source section into a few sentences: a block of
 consecutive target sentences whose best source matches lie far apart. It is
 reported as one passage whose source side spans the matched source section,
-widened to the document's edges when the matches reach close to them.
+widened to the document's edges when the matches reach close to them — if the
+pair's document-level evidence agrees: the source's well-matched sentences
+find their best match inside the block, the block's matches stand out (mean
+margin), and the source side is several times longer than the target side.
 """
 from __future__ import annotations
 
@@ -39,6 +45,40 @@ class SemMatch:
     summary: bool = False
 
 
+class Margin:
+    """How much a sentence pair stands out from each sentence's other neighbours.
+
+    margin(i, j) = cos(i, j) − ½ (mean of the k best cos(i, j′), j′ ≠ j
+                                 + mean of the k best cos(i′, j), i′ ≠ i)
+    (the difference form of Artetxe & Schwenk's 2019 margin, neighbours taken in
+    the other document of the pair). Two texts on one topic have many similar
+    sentences, so a chance match barely stands out; a sentence rendered in
+    other words stands out from the rest of the other text. A side with no
+    other sentence contributes no term; with neither, the margin is the cosine.
+    """
+
+    def __init__(self, sim: np.ndarray, k: int):
+        self.sim, self.k = sim, k
+        self.rows = -np.sort(-sim, axis=1)[:, :k + 1]
+        self.cols = -np.sort(-sim.T, axis=1)[:, :k + 1]
+
+    @staticmethod
+    def _others(top: np.ndarray, x: float) -> float | None:
+        n = len(top)
+        if n < 2:
+            return None
+        if x >= top[-1]:             # x is among the k+1 best: leave it out
+            return float((top.sum() - x) / (n - 1))
+        return float(top[:-1].mean())
+
+    def __call__(self, i: int, j: int, x: float | None = None) -> float:
+        """Return the margin of target unit i and source unit j (x: the pair's similarity)."""
+        x = float(self.sim[i, j]) if x is None else x
+        terms = [v for v in (self._others(self.rows[i], float(self.sim[i, j])),
+                             self._others(self.cols[j], float(self.sim[i, j]))) if v is not None]
+        return x - (sum(terms) / len(terms) if terms else 0.0)
+
+
 def seeds(t: SemDoc, s: SemDoc, cfg: SemanticSettings) -> tuple[list[Seed], np.ndarray]:
     """Return one-to-one sentence seeds (1–1, 1–2, 2–1) and the 1–1 similarity matrix."""
     sim = t.vecs @ s.vecs.T
@@ -56,6 +96,9 @@ def seeds(t: SemDoc, s: SemDoc, cfg: SemanticSettings) -> tuple[list[Seed], np.n
         best = np.maximum(sim[:-1, :], sim[1:, :]) + cfg.merge_margin
         cand += [(int(i), int(i) + 1, int(j), int(j), float(m[i, j]))
                  for i, j in zip(*np.nonzero((m >= cfg.seed_sim) & (m > best)))]
+    if cfg.margin_k > 0 and cand:
+        mg = Margin(sim, cfg.margin_k)
+        cand = [c for c in cand if _seed_margin(mg, c) >= cfg.margin_min]
     used_t: set[int] = set()
     used_s: set[int] = set()
     out = []
@@ -66,6 +109,12 @@ def seeds(t: SemDoc, s: SemDoc, cfg: SemanticSettings) -> tuple[list[Seed], np.n
             used_t.update(ts)
             used_s.update(ss)
     return out, sim
+
+
+def _seed_margin(mg: Margin, sd: Seed) -> float:
+    """Return a seed's margin; a merged seed is measured against its units' neighbours."""
+    t0, t1, s0, s1, x = sd
+    return float(np.mean([mg(i, j, x) for i in range(t0, t1 + 1) for j in range(s0, s1 + 1)]))
 
 
 def chains(found: list[Seed], cfg: SemanticSettings) -> list[list[Seed]]:
@@ -100,10 +149,31 @@ def summaries(t: SemDoc, s: SemDoc, sim: np.ndarray, cfg: SemanticSettings) -> l
             continue
         # a summary jumps through the source; a copy (or a close paraphrase) steps by one
         steps = [abs(b - a) > 1 for a, b in zip(js, js[1:])]
-        if sum(steps) < cfg.summary_jumps * len(steps):
+        if sum(steps) < cfg.summary_jumps * len(steps) or not _summary_evidence(sim, block, js, cfg):
             continue
-        out.append(_summary_match(t, s, block, js, best, mean, cfg))
+        m = _summary_match(t, s, block, js, best, mean, cfg)
+        if m.s_end - m.s_begin >= cfg.summary_condense * (m.t_end - m.t_begin):
+            out.append(m)
     return sorted(out, key=lambda m: -m.score)[:1]    # a source is summarised once per target
+
+
+def _summary_evidence(sim: np.ndarray, block: list[int], js: list[int], cfg: SemanticSettings) -> bool:
+    """Return whether the whole pair points at this block as the source's summary.
+
+    Two tests on document-level evidence: the source sentences that have a close
+    match anywhere in the target find it mostly inside the block (a copy or
+    paraphrase elsewhere in the target pulls them away), and the block's
+    matches stand out from their sentences' other neighbours (mean margin): two
+    texts that merely share a topic match everything a little.
+    """
+    col_best, col_arg = sim.max(0), sim.argmax(0)
+    close = col_best >= cfg.summary_focus_sim
+    if close.any() and float(np.isin(col_arg[close], block).mean()) < cfg.summary_focus:
+        return False
+    if cfg.margin_k <= 0:
+        return True
+    mg = Margin(sim, cfg.margin_k)
+    return float(np.mean([mg(i, j) for i, j in zip(block, js)])) >= cfg.summary_margin
 
 
 def _runs(xs: list[int], gap: int) -> list[list[int]]:

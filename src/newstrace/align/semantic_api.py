@@ -79,15 +79,19 @@ class SemanticAligner:
         A pair whose lexical passages include a close copy (score at least
         ``lexical_enough``) is left to the lexical aligner, except for a
         summary: there, sentence neighbours that merely share the topic would
-        blur exact passages.
+        blur exact passages. Elsewhere a semantic match joins the lexical
+        passages it overlaps or touches (``adjacent_chars``), so it extends
+        them rather than splitting one reused passage in two.
         """
-        matches = align_semantic(t, s, self.cfg)
-        if lexical and max(p.score for p in lexical) >= self.cfg.lexical_enough:
+        cfg = self.cfg
+        matches = align_semantic(t, s, cfg)
+        if lexical and max(p.score for p in lexical) >= cfg.lexical_enough:
             # a summary still absorbs the fragments the lexical aligner found inside it
             matches = [m for m in matches if m.summary and any(
                 p.target_begin < m.t_end and m.t_begin < p.target_end for p in lexical)]
         return combine(t.doc_id, s.doc_id, lexical, matches, kind_for(t.lang, s.lang),
-                       paraphrase_below=self.cfg.paraphrase_below)
+                       paraphrase_below=cfg.paraphrase_below, adjacent=cfg.adjacent_chars,
+                       beyond=cfg.beyond_chars)
 
 
 def semantic_documents(
