@@ -32,11 +32,13 @@ def run_one(n: int, work: Path, jobs: int, overrides: list[str] = ()) -> dict:
     for p in (db, Path(str(db) + ".wal")):
         p.unlink(missing_ok=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_start = _load()
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "newstrace", "analyze", str(corpus), "--db", str(db),
                     "--quiet", "--jobs", str(jobs), *[x for o in overrides for x in ("-s", o)]], check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_end = _load()
     truth = {(t["target"], t["source"]) for t in json.loads(Path(str(corpus) + ".truth.json").read_text())}
     con = duckdb.connect(str(db), read_only=True)
     found = {tuple(sorted(r)) for r in con.execute("SELECT DISTINCT target_id, source_id FROM passages").fetchall()}
@@ -48,7 +50,13 @@ def run_one(n: int, work: Path, jobs: int, overrides: list[str] = ()) -> dict:
                 (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1),
             "planted_pairs": len(truth), "planted_pairs_found": hit,
             "recall": round(hit / max(1, len(truth)), 4), "passages": n_pass,
-            "store_mb": round(db.stat().st_size / 2**20, 1)}
+            "store_mb": round(db.stat().st_size / 2**20, 1), "load_start": load_start, "load_end": load_end,
+            "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(time.time() - wall))}
+
+
+def _load() -> str:
+    """Return the 1/5/15-minute load averages (other jobs on the machine distort wall time)."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -69,11 +77,14 @@ def main() -> None:
         print(json.dumps(r), flush=True)
     last = rows[-1]
     projection_h = 1_000_000 / last["docs_per_second"] / 3600
-    print(f"projection for 1,000,000 documents at {last['docs_per_second']} docs/s: {projection_h:.1f} h")
+    cpu_h = 1_000_000 * last["cpu_seconds"] / last["documents"] / 3600
+    print(f"projection for 1,000,000 documents at {last['docs_per_second']} docs/s: {projection_h:.1f} h "
+          f"({cpu_h:.1f} CPU hours, {cpu_h / (os.cpu_count() or 1):.1f} h with every core busy)")
     if a.out:
         Path(a.out).write_text(json.dumps({"machine": {"platform": platform.platform(), "cpus": os.cpu_count(),
                                            "python": platform.python_version()}, "overrides": a.overrides, "rows": rows,
-                                           "projection_hours_1m": round(projection_h, 2)}, indent=2))
+                                           "projection_hours_1m": round(projection_h, 2),
+                                           "projection_cpu_hours_1m": round(cpu_h, 2)}, indent=2))
 
 
 if __name__ == "__main__":
