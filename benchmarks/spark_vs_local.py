@@ -39,9 +39,10 @@ def shard(corpus: Path, n_shards: int, dest: Path) -> Path:
     return dest
 
 
-def tree_rss(pid: int) -> int:
-    """Return the resident bytes of a process and all its descendants."""
+def tree_rss(pid: int, cpu: dict[int, float] | None = None) -> int:
+    """Return the resident bytes of a process and all its descendants; record their CPU seconds in cpu."""
     total, todo = 0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
     children: dict[int, list[int]] = {}
     for p in os.listdir("/proc"):
         if p.isdigit():
@@ -53,6 +54,9 @@ def tree_rss(pid: int) -> int:
     while todo:
         q = todo.pop()
         try:
+            if cpu is not None:
+                fields = Path(f"/proc/{q}/stat").read_text().rsplit(")", 1)[1].split()
+                cpu[q] = max(cpu.get(q, 0.0), (int(fields[11]) + int(fields[12])) / tick)
             for line in Path(f"/proc/{q}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
@@ -62,23 +66,30 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str]) -> dict:
-    """Run cmd, sampling its process tree's RSS; return wall seconds, peak RSS and its JSON output."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    peak = [0]
+def measure(cmd: list[str], log: Path | None = None) -> dict:
+    """Run cmd, sampling its process tree's RSS and CPU; return wall and CPU seconds, peak RSS and its JSON output.
+
+    The child's stderr (the Spark engine's per-stage log lines) goes to log, if given.
+    """
+    t0, load0 = time.perf_counter(), os.getloadavg()
+    err = open(log, "w", encoding="utf-8") if log else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
+    peak, cpu = [0], {}
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss(proc.pid))
+            peak[0] = max(peak[0], tree_rss(proc.pid, cpu))
             time.sleep(0.2)
     th = threading.Thread(target=sample, daemon=True)
     th.start()
     out, _ = proc.communicate()
     th.join()
+    if log:
+        err.close()
     if proc.returncode:
         raise SystemExit(f"{cmd} failed with status {proc.returncode}")
     return {"wall_s": round(time.perf_counter() - t0, 2), "peak_rss_mb": round(peak[0] / 2**20),
+            "cpu_s": round(sum(cpu.values()), 1), "load_start": load0, "load_end": os.getloadavg(),
             **json.loads(out.strip().splitlines()[-1])}
 
 
@@ -109,7 +120,7 @@ def run_spark(inputs: str, out: str, master: str) -> dict:
     s = settings()
     s.spark.conf = "spark.ui.port=4057"
     spark = build_session(s.spark, master)
-    eng = SparkEngine(s, out, session=spark, log=lambda m: None)
+    eng = SparkEngine(s, out, session=spark)      # per-stage lines on stderr (kept in the work dir)
     stats = eng.analyze([inputs])
     app = spark.sparkContext.applicationId
     url = f"{spark.sparkContext.uiWebUrl}/api/v1/applications/{app}/stages?status=complete"
@@ -127,7 +138,8 @@ def project(spark: dict, nodes: int, cores: int, scale: float) -> dict:
     Executor time is the sum of task times, i.e. core-seconds; it scales
     linearly with the corpus (the candidate join is near-linear by the hot-key
     star) and divides over all cores, each stage also paying one task's time
-    at least and a fixed scheduling latency. Driver stages do not scale out.
+    at least and a fixed scheduling latency. Every stage now runs on executors; what stays on
+    the driver here (provenance components by union-find, claims grouping) is not projected.
     """
     total_cores = nodes * cores
     secs = 0.0
@@ -135,9 +147,7 @@ def project(spark: dict, nodes: int, cores: int, scale: float) -> dict:
         work = st["executor_run_s"] * scale
         per_task = st["executor_run_s"] / max(1, st["tasks"]) * scale
         secs += max(work / total_cores, per_task if st["tasks"] == 1 else 0) + 0.5
-    driver = spark["timings"].get("driver_stages", 0.0) * scale
     return {"nodes": nodes, "cores_per_node": cores, "scale": scale, "distributed_s": round(secs, 1),
-            "driver_s": round(driver, 1),
             "executor_core_s_measured": round(sum(s["executor_run_s"] for s in spark["stages"]), 1)}
 
 
@@ -149,6 +159,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--shards", type=int, default=16)
     ap.add_argument("--skip-local", action="store_true")
+    ap.add_argument("--skip-spark", action="store_true", help="run the local engine only (a separate locked run)")
     ap.add_argument("--out")
     ap.add_argument("--child", choices=["local", "spark"])
     ap.add_argument("--inputs")
@@ -167,16 +178,20 @@ def main() -> None:
     me = [sys.executable, str(Path(__file__).resolve())]
     result = {"n": a.n, "shards": a.shards, "machine": f"{platform.processor() or platform.machine()}, "
               f"{os.cpu_count()} CPUs", "load_before": os.getloadavg(), "settings": OFF}
-    result["spark"] = measure(me + ["--child", "spark", "--inputs", str(shards),
-                                    "--target", str(work / f"spark{a.n}"), "--master", a.master])
-    result["spark"]["timings"]["startup_and_rest"] = round(
-        result["spark"]["wall_s"] - sum(result["spark"]["timings"].values()), 2)
+    if not a.skip_spark:
+        result["spark"] = measure(me + ["--child", "spark", "--inputs", str(shards),
+                                        "--target", str(work / f"spark{a.n}"), "--master", a.master],
+                                  work / f"spark{a.n}.log")
+        result["spark"]["timings"]["startup_and_rest"] = round(
+            result["spark"]["wall_s"] - sum(result["spark"]["timings"].values()), 2)
     if not a.skip_local:
         result["local"] = measure(me + ["--child", "local", "--inputs", str(shards),
                                         "--target", str(work / f"local{a.n}.duckdb"), "--jobs", str(a.jobs)])
+    if (work / f"local{a.n}.duckdb").exists() and (work / f"spark{a.n}" / "passages").exists():
         result["agree"] = agreement(work / f"local{a.n}.duckdb", work / f"spark{a.n}")
     result["load_after"] = os.getloadavg()
-    result["projection"] = [project(result["spark"], 16, c, s) for c in (8, 16) for s in (1, 100, 10000)]
+    if "spark" in result:
+        result["projection"] = [project(result["spark"], 16, c, s) for c in (8, 16) for s in (1, 100, 10000)]
     text = json.dumps(result, indent=2)
     print(text)
     if a.out:

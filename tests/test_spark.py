@@ -26,6 +26,36 @@ TABLES = {
     "passages": PASSAGE_COLS + ", round(score, 9), method",
     "failures": "path, position, stage, reason", "duplicates": "path, source, content_hash, doc_id",
 }
+PROV = {
+    "prov_edges": "source_id, target_id, relation, round(confidence, 9), evidence::VARCHAR, n_passages, run_id",
+    "prov_sources": "source_id, label, kind, n_docs, first_seen, evidence::VARCHAR",
+    "prov_pairs": "a_id, b_id, direction, source_id, target_id, relation, round(confidence, 9), "
+                  "round(score, 9), evidence::VARCHAR",
+    "prov_families": "family_id, origin_id, round(origin_confidence, 9), n_docs, n_variants, first_published, "
+                     "last_published, spread_hours",
+    "prov_family_members": "*",
+}
+SEMANTIC = {
+    "semantic_pairs": "a_key, b_key, origin, n_passages", "semantic_docs": "doc_key",
+    "embeddings": "model, text_hash", "doc_vectors": "doc_key, model",
+    # per-sentence similarities, keyed by the passage they belong to
+    "passage_sentences JOIN passages USING (passage_id)":
+        "target_id, target_begin, source_id, source_begin, kind, passage_sentences.sentences::VARCHAR",
+}
+
+
+def assert_same_vectors(db, out, tol=1e-5):
+    """Sentence and document vectors agree up to float32 batch effects of the embedder."""
+    import numpy as np
+    for table, key in (("embeddings", "text_hash"), ("doc_vectors", "doc_key")):
+        local = dict(rows(db, table, f"{key}, vec"))
+        spark = dict(rows(db, table, f"{key}, vec", out))
+        assert local.keys() == spark.keys() and local
+        worst = max(float(np.abs(np.frombuffer(local[k], np.float32) - np.frombuffer(spark[k], np.float32)).max())
+                    for k in local)
+        assert worst < tol, f"{table}: vectors differ by {worst}"
+
+
 WIRE = ("The regional water authority said on Monday that the reservoir would stay closed for repairs "
         "until the end of the summer season. Engineers found cracks in the northern wall during a routine "
         "inspection last week and ordered the level lowered by four metres. Farmers downstream asked for "
@@ -54,7 +84,13 @@ def run_both(spark, inputs, tmp_path, settings):
 def rows(db, table, cols, out=None):
     con = duckdb.connect(str(db), read_only=True) if db else duckdb.connect()
     try:
-        src = f"read_parquet('{out}/{table}/*.parquet')" if out else table
+        if out:     # "a JOIN b USING (c)": each table read from its Parquet directory
+            src = " JOIN ".join(f"read_parquet('{out}/{t.strip()}/*.parquet') AS {t.strip()}" if i == 0 else
+                                f"read_parquet('{out}/{t.split(' USING ')[0].strip()}/*.parquet') AS "
+                                f"{t.split(' USING ')[0].strip()} USING {t.split(' USING ')[1]}"
+                                for i, t in enumerate(table.split(" JOIN ")))
+        else:
+            src = table
         return con.execute(f"SELECT {cols} FROM {src} ORDER BY ALL").fetchall()
     finally:
         con.close()
@@ -78,11 +114,12 @@ def test_hand_made_corpus_ids_failures_duplicates_and_skew(spark, tmp_path):
     recs += [{"id": "same", "text": WIRE * 2}]                    # exact duplicate of "wire"
     (d / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\nnot json\n", encoding="utf-8")
     (d / "empty.txt").write_text("   \n", encoding="utf-8")
-    settings = fast_settings(**{"align.max_df": "10", "align.hot_k": "3"})
+    # components of the passage graph by label propagation in Spark (not union-find on the driver)
+    settings = fast_settings(**{"align.max_df": "10", "align.hot_k": "3", "spark.driver_component_edges": "0"})
     db, out, ls, ss = run_both(spark, [d], tmp_path, settings)
     assert_same(db, out, TABLES)
-    assert rows(db, "prov_edges", "source_id, target_id, relation", out) == \
-        rows(db, "prov_edges", "source_id, target_id, relation")
+    assert_same(db, out, PROV)
+    assert rows(db, "prov_edges", "source_id, target_id, relation", out)
     ids = {r[0] for r in rows(db, "documents", "doc_id", out)}
     assert {"x", "x-2", "x-2-2", "wire"} <= ids and "same" not in ids
     assert (ss.documents_added, ss.duplicates, ss.failures) == (ls.documents_added, ls.duplicates, ls.failures)
@@ -162,8 +199,10 @@ def test_demo_conformance_all_stages(spark, tmp_path):
     settings.spark.partitions = 4
     db, out, ls, ss = run_both(spark, [EXAMPLES / "demo"], tmp_path, settings)
     assert_same(db, out, TABLES)
-    assert_same(db, out, {"prov_edges": "source_id, target_id, relation, round(confidence, 9), evidence::VARCHAR",
-                          "prov_families": "*", "claims": "*"})
+    assert_same(db, out, PROV)
+    assert_same(db, out, SEMANTIC)
+    assert_same_vectors(db, out)
+    assert_same(db, out, {"claims": "*", "claim_mentions": "*", "claim_docs": "*"})
     assert ss.passages == ls.passages and ss.documents_added == ls.documents_added == 16
 
 
@@ -216,17 +255,19 @@ def test_pan13_sample_conformance(spark, tmp_path):
     assert (ss.documents_added, ss.duplicates, ss.failures) == (ls.documents_added, ls.duplicates, ls.failures)
     assert ls.documents_added + ls.duplicates + ls.failures == 1000
     assert_same(db, out, {t: TABLES[t] for t in ("documents", "pairs", "passages", "failures")})
-    assert_same(db, out, {"prov_edges": "source_id, target_id, relation, round(confidence, 9)"})
+    assert_same(db, out, PROV)
     assert ss.passages == ls.passages > 0
 
 
 def test_align_partition_prepares_each_document_in_its_language():
     from newstrace.align.api import DocCache, align_one
-    from newstrace.engines.spark_stages import align_partition, passage_tuple
+    from newstrace.engines.spark_stages import align_copartition, passage_tuple
     de = ("Die Regierung teilte am Montag mit, dass der Damm im Norden gebrochen sei und viele Menschen "
           "ihre Häuser verlassen mussten. Die Feuerwehr brachte mehr als zweitausend Bewohner in Sicherheit. ")
     texts = {"t": "Einleitung des Blattes. " + de * 2, "s": de * 2}
     cfg = Settings().align
     want = [passage_tuple(p) for p in align_one(DocCache(texts, {"t": "de", "s": "de"}), "t", "s", cfg)]
-    rows = [(1, 2, 5, "t", texts["t"], "de", "s", texts["s"], "de")]
-    assert [r[3] for r in align_partition(rows, cfg, 10_000)] == [want]
+    # "s" (key 1) is dated earlier, so it is the source although its key is the lower one
+    items = [((0, 0, 1), ("s", texts["s"], "de", "2020-01-01")), ((0, 0, 2), ("t", texts["t"], "de", "2020-01-02")),
+             ((0, 1, 1, 2), 5)]
+    assert [r[3] for r in align_copartition(items, cfg, 10_000)] == [want]

@@ -54,22 +54,39 @@ def _extract_batch(
     con: duckdb.DuckDBPyConnection, batch: list[tuple[str, str, str | None]], opts: ExtractOptions
 ) -> int:
     """Extract and store a batch; a document that breaks the extractor becomes a failure row."""
+    mentions, done, failures = extract_batch_rows(batch, opts)
+    claims_store.add_mentions(con, mentions, done)
+    for doc_id, reason in failures:
+        claims_store.add_failure(con, doc_id, reason)
+    return len(failures)
+
+
+def extract_batch_rows(
+    batch: list[tuple[str, str, str | None]], opts: ExtractOptions
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[tuple[str, str]]]:
+    """Extract a batch of (doc_id, text, language); return (mentions, claim_docs rows, failures).
+
+    A document that breaks the extractor becomes a (doc_id, reason) failure and
+    the others keep their rows; configuration problems (no model) raise.
+    """
+    if not batch:
+        return [], [], []
     try:
-        claims_store.add_mentions(con, *extract_rows(batch, opts))
-        return 0
+        mentions, done = extract_rows(batch, opts)
+        return mentions, done, []
     except NewstraceError:
         raise  # configuration problems (no model) stop the run
     except Exception:  # noqa: BLE001 — isolate the bad document, keep the others
         pass
-    failed = 0
+    mentions, done, failures = [], [], []
     for row in batch:
         try:
-            claims_store.add_mentions(con, *extract_rows([row], opts))
+            m, d = extract_rows([row], opts)
         except NewstraceError:
             raise
         except Exception as e:  # noqa: BLE001
-            failed += 1
-            claims_store.add_failure(
-                con, row[0], f"claims extraction failed: {type(e).__name__}: {e}"
-            )
-    return failed
+            failures.append((row[0], f"claims extraction failed: {type(e).__name__}: {e}"))
+            continue
+        mentions += m
+        done += d
+    return mentions, done, failures

@@ -42,7 +42,8 @@ def spark_schema(columns: list[tuple[str, str]]) -> Any:
     simple = {"INTEGER": T.IntegerType(), "BIGINT": T.LongType(), "DOUBLE": T.DoubleType(),
               "FLOAT": T.FloatType(), "BOOLEAN": T.BooleanType(), "VARCHAR": T.StringType(),
               "JSON": T.StringType(), "TIMESTAMP": T.TimestampNTZType(), "DATE": T.DateType(),
-              "SMALLINT": T.ShortType(), "UBIGINT": T.LongType(), "HUGEINT": T.LongType()}
+              "SMALLINT": T.ShortType(), "UBIGINT": T.LongType(), "HUGEINT": T.LongType(),
+              "BLOB": T.BinaryType()}
     fields = []
     for name, ty in columns:
         base = ty.upper()

@@ -3,8 +3,10 @@
 Needs the optional extra ``newstrace[spark]``; pyspark is imported only when
 this engine runs. Every stage calls the same functions as the local engine
 (see spark_stages.py); the candidate join is align/candidates.py's query as a
-skew-proof distributed join (spark_candidates.py). The output directory holds
-one Parquet table per store table; ``newstrace import-parquet`` loads it.
+skew-proof distributed join (spark_candidates.py); semantic alignment, provenance
+and claims extraction run on executors too (spark_semantic.py,
+spark_provenance.py, spark_claims.py). The output directory holds one Parquet
+table per store table; ``newstrace import-parquet`` loads it.
 """
 from __future__ import annotations
 
@@ -67,7 +69,7 @@ def build_session(cfg, master: str | None = None) -> Any:
 
 
 class SparkEngine:
-    """Run ingest → extract → segment/index → candidates → align on Spark into Parquet tables."""
+    """Run every stage of the local engine on Spark, into Parquet tables."""
 
     def __init__(self, settings: Settings, out: str | Path, master: str | None = None,
                  session: Any = None, log: Log = _stderr):
@@ -93,7 +95,10 @@ class SparkEngine:
             self._timed("align", self.align, docs, shingles, stats)
             docs.unpersist()
             self.log(f"distributed stages: {time.perf_counter() - t0:.1f} s")
-            self._timed("driver_stages", self.later_stages, stats)
+            self._timed("semantic", self.semantic, stats)
+            self._release_semantic()
+            self._timed("provenance", self.provenance, stats)
+            self._timed("claims", self.claims, stats)
             self._write_run(inputs, stats, started)
             write_marker(self.out, {"engine": "spark", "status": "done", "master": self.spark.sparkContext.master,
                                     "seconds": round(time.perf_counter() - t0, 2),
@@ -190,11 +195,12 @@ class SparkEngine:
         ecfg = self.settings.extract
         raws = (items.filter(lambda x: isinstance(x[1], RawDocument))
                 .map(lambda x: (st.content_hash(x[1]), (x[0], x[1]))))
-        # the earliest copy of each content is extracted; the map-side min keeps a
-        # text copied ten thousand times from gathering on one task
-        reps = raws.reduceByKey(lambda p, q: p if p[0] <= q[0] else q, P)
-        extracted = reps.map(lambda hr: (hr[1][0], hr[0], hr[1][1],
-                                         st.extract_or_fail(hr[1][1], ecfg))).persist(disk)
+        # the earliest copy of each content is extracted and remembers its later copies
+        # (ordinal and source only); the map-side combine keeps a text copied ten thousand
+        # times from gathering on one task
+        reps = raws.mapValues(lambda r: (r, [])).reduceByKey(_keep_first, P)
+        extracted = reps.map(lambda hv: (hv[1][0][0], hv[0], hv[1][0][1],
+                                         st.extract_or_fail(hv[1][0][1], ecfg), hv[1][1])).persist(disk)
         ok = extracted.filter(lambda r: not isinstance(r[3], Failure))
         keyed = (ok.sortBy(lambda r: r[0], numPartitions=P).zipWithIndex()
                  .map(lambda ri: (ri[1] + 1, ri[0])).persist(disk))   # doc_key from 1, in input order
@@ -204,7 +210,7 @@ class SparkEngine:
         self._write("documents", self._df("documents", full.map(lambda d: tuple(d.get(c) for c in cols))))
         docs = full.map(_slim).persist(disk)
         stats.documents_added = stats.indexed = docs.count()
-        self._dups_and_failures(items, raws, reps, extracted, keyed, ids, stats)
+        self._dups_and_failures(items, extracted, keyed, ids, stats)
         for rdd in (items, extracted, keyed, ids):
             rdd.unpersist()
         return docs
@@ -226,36 +232,38 @@ class SparkEngine:
         fixed = st.assign_ids(bases.map(lambda bk: (bk[1], bk[0])).collect())
         return self.sc.parallelize(sorted(fixed.items()), self._parts()).persist(_storage())
 
-    def _dups_and_failures(self, items, raws, reps, extracted, keyed, ids, stats: RunStats) -> None:
-        """Write the duplicates and failures tables in input order, as the local engine records them."""
-        P = self._parts()
-        rep_of = reps.map(lambda hr: (hr[0], hr[1][0]))                       # hash → rep ordinal
-        copies = (raws.map(lambda hr: (hr[0], (hr[1][0], hr[1][1].source))).join(rep_of, P)
-                  .filter(lambda x: x[1][0][0] != x[1][1])
-                  .map(lambda x: (x[1][1], (x[1][0][0], x[1][0][1], x[0]))))  # rep ord → (ord, source, hash)
-        outcome = extracted.map(lambda r: (r[0], r[3] if isinstance(r[3], Failure) else None))
-        id_of_ord = keyed.map(lambda kr: (kr[0], kr[1][0])).join(ids, P).map(lambda kv: kv[1])  # ord → doc_id
-        # (rep ord, ((copy, failure or None), doc_id or None))
-        joined = copies.join(outcome, P).leftOuterJoin(id_of_ord, P).persist(_storage())
-        # a copy of a document that failed extraction fails the same way (the local engine re-extracts it)
-        copy_fail = joined.filter(lambda x: x[1][0][1] is not None).map(
-            lambda x: (x[1][0][0][0], _refail(x[1][0][1], x[1][0][0][1])))
-        dups = joined.filter(lambda x: x[1][0][1] is None).map(
-            lambda x: (x[1][0][0][0], (_path_of(x[1][0][0][1]), x[1][0][0][1], x[1][0][0][2], x[1][1], RUN_ID)))
-        dups = dups.sortByKey(numPartitions=P).map(lambda kv: kv[1]).persist(_storage())
-        self._write("duplicates", self._df("duplicates", dups), 1)
-        stats.duplicates = dups.count()
-        fails = (items.filter(lambda x: isinstance(x[1], Failure))
-                 .union(extracted.filter(lambda r: isinstance(r[3], Failure)).map(lambda r: (r[0], r[3])))
-                 .union(copy_fail).sortByKey(numPartitions=P).map(lambda of: of[1]).zipWithIndex().persist(_storage()))
+    def _dups_and_failures(self, items, extracted, keyed, ids, stats: RunStats) -> None:
+        """Write the duplicates and failures tables in input order, as the local engine records them.
+
+        Only the records that are copies or failures come to the driver (ordinals, sources and
+        reasons, no text): one pass instead of a chain of joins and sorts over the corpus.
+        """
+        side = extracted.filter(lambda r: r[4] or isinstance(r[3], Failure)).map(
+            lambda r: (r[0], r[1], r[3] if isinstance(r[3], Failure) else None, r[4])).collect()
+        read_fails = items.filter(lambda x: isinstance(x[1], Failure)).collect()
+        want = self.sc.broadcast({r[0] for r in side if r[2] is None})
+        id_of = dict(keyed.filter(lambda kr: kr[1][0] in want.value).map(lambda kr: (kr[0], kr[1][0]))
+                     .join(ids).map(lambda kv: kv[1]).collect())                  # rep ordinal → doc_id
+        dups, fails = [], list(read_fails)
+        for rep, h, failure, copies in side:
+            if failure is not None:
+                fails.append((rep, failure))
+                # a copy of a document that failed extraction fails the same way (the local engine re-extracts it)
+                fails += [(o, _refail(failure, src)) for o, src in copies]
+            else:
+                dups += [(o, (_path_of(src), src, h, id_of[rep], RUN_ID)) for o, src in copies]
+        dups.sort(key=lambda x: x[0])
+        self._write("duplicates", self._df("duplicates", [d for _, d in dups] or []), 1)
+        stats.duplicates = len(dups)
+        fails.sort(key=lambda x: x[0])
         now = datetime.now(timezone.utc).replace(tzinfo=None)
-        rows = fails.map(lambda fi: (fi[1] + 1, RUN_ID, fi[0].path, fi[0].position, fi[0].stage,
-                                     fi[0].reason, now))
+        rows = [(i, RUN_ID, f.path, f.position, f.stage, f.reason, now) for i, (_, f) in enumerate(fails, 1)]
         self._write("failures", self._df("failures", rows), 1)
-        stats.failures = fails.count()
-        stats.failure_reasons = dict(fails.map(lambda fi: _reason_key(fi[0].reason)).countByValue())
-        for rdd in (joined, dups, fails):
-            rdd.unpersist()
+        stats.failures = len(fails)
+        reasons: dict[str, int] = {}
+        for _, f in fails:
+            reasons[_reason_key(f.reason)] = reasons.get(_reason_key(f.reason), 0) + 1
+        stats.failure_reasons = reasons
 
     # segment + index ------------------------------------------------------
     def index(self, docs: Any, stats: RunStats) -> Any:
@@ -279,31 +287,30 @@ class SparkEngine:
         max_df = scfg.max_df or cfg.max_df
         cands, info = candidate_pairs_df(self.spark, shingles, cfg, max_df, scfg.broadcast_heads)
         self.log(f"candidate join: {info['hot_shingles']} hot shingles (df > {max_df})")
-        meta = self.spark.createDataFrame(
-            docs.map(lambda d: (d["doc_key"], d["doc_id"], d["text"], d["language"], d["published"])),
-            "k INT, id STRING, text STRING, lang STRING, pub STRING")
-        A, B = meta.alias("A"), meta.alias("B")
-        j = cands.join(A, F.col("a") == F.col("A.k")).join(B, F.col("b") == F.col("B.k"))
-        swap = F.col("A.pub").isNotNull() & F.col("B.pub").isNotNull() & (F.col("B.pub") < F.col("A.pub"))
-        tgt, src = (lambda c: F.when(swap, F.col(f"A.{c}")).otherwise(F.col(f"B.{c}"))), \
-                   (lambda c: F.when(swap, F.col(f"B.{c}")).otherwise(F.col(f"A.{c}")))
-        work = j.select("a", "b", "shared", tgt("id").alias("t"), tgt("text").alias("tt"), tgt("lang").alias("tl"),
-                        src("id").alias("s"), src("text").alias("st"), src("lang").alias("sl"))
-        work = work.repartition(self._parts(), "t").sortWithinPartitions("t", "s")
-        chars = scfg.align_cache_chars
-        aligned_rdd = work.rdd.mapPartitions(lambda rows: st.align_partition(rows, cfg, chars))
+        # each partition receives the pairs of its lower keys and, once, the texts those pairs need:
+        # texts are shipped once per partition that needs them, not once per pair
+        P, chars = self._parts(), scfg.align_cache_chars
+        keyed = cands.rdd.map(lambda r: ((_part(r[0], P), 1, r[0], r[1]), r[2])).persist(_storage())
+        need = keyed.flatMap(lambda kv: [(kv[0][2], kv[0][0]), (kv[0][3], kv[0][0])]).distinct(P)
+        texts = (docs.map(lambda d: (d["doc_key"], (d["doc_id"], d["text"], d["language"], d["published"])))
+                 .join(need, P).map(lambda kv: ((kv[1][1], 0, kv[0]), kv[1][0])))
+        work = keyed.union(texts).repartitionAndSortWithinPartitions(P, partitionFunc=lambda k: k[0])
+        aligned_rdd = work.mapPartitions(lambda items: st.align_copartition(items, cfg, chars))
         aligned = self.spark.createDataFrame(aligned_rdd, _aligned_schema()).persist(_storage())
         pairs = aligned.select(F.col("a").alias("a_key"), F.col("b").alias("b_key"), "shared",
                                F.size("passages").alias("n_passages"), F.lit(RUN_ID).alias("run_id"))
-        self._write("pairs", self._df("pairs", pairs.orderBy("a_key", "b_key").rdd))
-        self._write_passages(aligned)
+        self._write("pairs", pairs.orderBy("a_key", "b_key"))     # store column types already
+        self.lex = self._passages_df(aligned)
         counts = aligned.select(F.count(F.lit(1)), F.sum((F.size("passages") > 0).cast("int")),
                                 F.sum(F.size("passages"))).first()
         stats.pairs_compared, stats.pairs_with_reuse, stats.passages = (int(c or 0) for c in counts)
+        self.lex.count()
+        keyed.unpersist()
         aligned.unpersist()
         shingles.unpersist()
 
-    def _write_passages(self, aligned: Any) -> None:
+    def _passages_df(self, aligned: Any) -> Any:
+        """Return the lexical passages as a persisted store-table DataFrame, ids in (target, source) order."""
         from pyspark.sql import functions as F
         flat = aligned.select(F.explode("passages").alias("p")).select("p.*")
         ordered = flat.orderBy("target_id", "source_id", "target_begin", "source_begin", "kind")
@@ -313,20 +320,101 @@ class SparkEngine:
         def to_row(ri: tuple) -> tuple:
             vals = dict(passage_id=ri[1] + 1, run_id=RUN_ID)
             return tuple(vals[c] if c in vals else ri[0][pos[c]] if c in pos else None for c in cols)
-        self._write("passages", self._df("passages", ordered.rdd.zipWithIndex().map(to_row)))
+        return self._df("passages", ordered.rdd.zipWithIndex().map(to_row)).persist(_storage())
 
     # later stages ----------------------------------------------------------
-    def later_stages(self, stats: RunStats) -> None:
-        """Run semantic, provenance and claims with the local engine's code on the driver."""
-        from .spark_driver import finish_on_driver
-        tables = finish_on_driver(self.out, self.settings, stats, self.log)
-        self.log(f"driver stages wrote {', '.join(tables)}")
+    def _table(self, name: str) -> Any:
+        return self.spark.read.parquet(str(self.out / name))
+
+    def _write_rows(self, table: str, rdd: Any, names: list[str]) -> None:
+        """Write an RDD of row tuples (columns ``names``) as a store table, in the store's column order."""
+        cols = self.columns[table]
+        pos = {c: i for i, c in enumerate(names)}
+        conv = [(pos.get(c), _coercer(ty)) for c, ty in cols]
+        rows = rdd.map(lambda r: tuple(None if i is None else f(r[i]) for i, f in conv))
+        self._write(table, self._df(table, rows))
+
+    def semantic(self, stats: RunStats) -> None:
+        """Embed and align candidate pairs on executors; merge with the lexical passages; write passages."""
+        passages = self.lex
+        if self.settings.semantic.enabled:
+            passages = self._semantic(stats)
+        self._write("passages", passages)
+        self.lex.unpersist()
+
+    def _semantic(self, stats: RunStats) -> Any:
+        from .spark_semantic import SparkSemantic
+        sem = SparkSemantic(self.spark, self.settings.semantic, self._parts(),
+                            self.settings.spark.ann_max_docs, self.log)
+        res = sem.run(self._table("documents"), self._table("pairs"), self.lex, RUN_ID)
+        cols = self._cols("passages")
+        pos = {c: i for i, c in enumerate(st.PASSAGE_FIELDS)}
+
+        def to_row(im: tuple) -> tuple:
+            pid, (p, _sentences) = im
+            return tuple(pid if c == "passage_id" else RUN_ID if c == "run_id" else
+                         p[pos[c]] if c in pos else None for c in cols)
+        new = self._df("passages", res["new"].map(to_row))
+        dropped = self.spark.createDataFrame(res["dropped"], "passage_id INT")
+        final = self.lex.join(dropped, "passage_id", "left_anti").unionByName(new).orderBy("passage_id")
+        for table in ("embeddings", "doc_vectors", "semantic_pairs", "semantic_docs", "passage_sentences"):
+            self._write(table, self._df(table, res[table]))
+        stats.__dict__["semantic"] = res["stats"]
+        self._sem_cache = res["_cached"]
+        return final
+
+    def provenance(self, stats: RunStats) -> None:
+        """Run infer_provenance per connected component of the passage graph on executors."""
+        from .spark_provenance import SparkProvenance, table_columns
+        scfg = self.settings.spark
+        prov = SparkProvenance(self.spark, self.settings.provenance, self._parts(),
+                               scfg.max_component_docs, scfg.component_rounds, self.log,
+                               scfg.driver_component_edges)
+        tables = prov.run(self._table("documents"), self._table("passages"), RUN_ID)
+        for table, rdd in tables.items():
+            self._write_rows(table, rdd, table_columns(table))
+        prov.release()
+
+    def _release_semantic(self) -> None:
+        for x in getattr(self, "_sem_cache", []):
+            x.unpersist()
+
+    def claims(self, stats: RunStats) -> None:
+        """Extract claims on executors, group them on the driver (mention rows only)."""
+        if not self.settings.claims.enabled:
+            return
+        from .spark_claims import run_claims_spark
+        docs = self._table("documents")
+        info, failures = run_claims_spark(self.spark, self.out, docs, self.settings.claims, self._parts(),
+                                          self.log)
+        stats.__dict__["claims"] = info
+        if failures:
+            self._claims_failures(docs, failures)
+
+    def _claims_failures(self, docs: Any, failures: list[tuple[str, str]]) -> None:
+        """Append failure rows for documents the claims extractor broke on, as the local store records them."""
+        from pyspark.sql import functions as F
+        top = self._table("failures").agg(F.max("failure_id")).first()[0] or 0
+        ids = [d for d, _ in failures]
+        path = dict(docs.where(F.col("doc_id").isin(ids)).select("doc_id", "path").collect())
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        rows = [(top + i, None, path.get(d, d), d, "claims", reason, now)
+                for i, (d, reason) in enumerate(failures, 1)]
+        df = self._df("failures", [tuple(dict(zip(("failure_id", "run_id", "path", "position", "stage", "reason",
+                                                      "failed_at"), r)).get(c) for c in self._cols("failures"))
+                                    for r in rows])
+        df.coalesce(1).write.mode("append").parquet(str(self.out / "failures"))
 
     def _write_run(self, inputs: list[str], stats: RunStats, started: datetime) -> None:
         now = datetime.now(timezone.utc).replace(tzinfo=None)
         row = (RUN_ID, "analyze", started, now, "done", self.settings.to_json(), json.dumps(inputs),
                json.dumps(dict(stats.as_dict(), engine="spark")))
         self._write("runs", self._df("runs", [row]), 1)
+
+
+def _part(key: int, n: int) -> int:
+    """Return the alignment partition of a pair's lower document key."""
+    return (key * 2654435761) % 2**32 % n
 
 
 def _base_id(raw: RawDocument) -> str:
@@ -338,8 +426,17 @@ def _rank_ids(base: str, keys: Any) -> list[tuple[int, str]]:
     return [(k, base if r == 1 else f"{base}-{r}") for r, k in enumerate(sorted(keys), 1)]
 
 
+def _keep_first(p: tuple, q: tuple) -> tuple:
+    """Keep the earliest (ordinal, record) of one content; list the others as (ordinal, source)."""
+    (rp, lp), (rq, lq) = p, q
+    first, other = (rp, rq) if rp[0] <= rq[0] else (rq, rp)
+    lp.extend(lq)
+    lp.append((other[0], other[1].source))
+    return first, lp
+
+
 def _doc_row(doc_key: int, rec: tuple, doc_id: str, run_id: int) -> dict[str, Any]:
-    ordinal, h, raw, ex = rec
+    ordinal, h, raw, ex = rec[:4]
     row = document_row(raw, ex, doc_id, h, run_id)
     row.update(doc_key=doc_key, stage="aligned")
     row["char_map"] = json.dumps(row["char_map"], ensure_ascii=False)
@@ -364,6 +461,18 @@ def _refail(f: Failure, source: str) -> Failure:
 def _reason_key(reason: str) -> str:
     reason = _POSITION_PREFIX.sub("", reason)
     return reason.split(":")[0].split(" (")[0][:60]
+
+
+def _coercer(ty: str) -> Callable[[Any], Any]:
+    """Return a function turning a Python value into what the Spark type of a store column accepts."""
+    base = ty.upper()
+    if base in ("DOUBLE", "FLOAT"):
+        return lambda v: None if v is None else float(v)
+    if base in ("INTEGER", "BIGINT", "SMALLINT", "UBIGINT", "HUGEINT"):
+        return lambda v: None if v is None else int(v)
+    if base in ("VARCHAR", "JSON"):
+        return lambda v: None if v is None else v if isinstance(v, str) else str(v)
+    return lambda v: v
 
 
 def _aligned_schema() -> Any:

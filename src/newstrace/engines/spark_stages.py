@@ -77,28 +77,29 @@ def index_document(doc_key: int, text: str, lang: str | None, n: int
     return sents, [int(h) for h in shingle_hashes(text, lang, n)]
 
 
-def align_partition(rows: Iterable[Any], cfg: AlignSettings, cache_chars: int
-                    ) -> Iterator[tuple[int, int, int, list[tuple]]]:
+def align_copartition(items: Iterable[tuple[tuple, Any]], cfg: AlignSettings, cache_chars: int
+                      ) -> Iterator[tuple[int, int, int, list[tuple]]]:
     """Align the pairs of one partition; yield (a_key, b_key, shared, passage tuples).
 
-    Rows carry (a, b, shared, target_id, target_text, target_lang, source_id,
-    source_text, source_lang) and arrive sorted by target, so each target is
-    prepared once and recent sources stay in a bounded cache.
+    Items arrive sorted by key: first ((part, 0, doc_key), (doc_id, text, lang, published)) for
+    every document the partition's pairs need, then ((part, 1, a, b), shared) per pair. Each
+    pair is oriented as the local engine orients it (the earlier-published side is the source).
     """
+    from .local import orient
     texts: dict[str, str] = {}
     langs: dict[str, str] = {}
+    info: dict[int, dict[str, Any]] = {}
     cache = DocCache(texts, langs, max_chars=cache_chars)
-    cache.langs = langs     # DocCache swaps an empty mapping for its own: keep ours, filled below
-    for r in rows:
-        a, b, shared, t_id, t_text, t_lang, s_id, s_text, s_lang = r
-        texts[t_id], langs[t_id] = t_text, t_lang or "en"
-        texts[s_id], langs[s_id] = s_text, s_lang or "en"
-        passages = align_one(cache, t_id, s_id, cfg)
-        if len(texts) > 4096:       # the cache keeps prepared documents; raw texts can go
-            keep = set(cache.cache)
-            for k in [k for k in texts if k not in keep]:
-                del texts[k]
-        yield a, b, shared, [passage_tuple(p) for p in passages]
+    cache.langs = langs
+    for key, val in items:
+        if key[1] == 0:
+            doc_id, text, lang, pub = val
+            texts[doc_id], langs[doc_id] = text, lang or "en"
+            info[key[2]] = {"doc_id": doc_id, "published": pub}
+            continue
+        a, b = key[2], key[3]
+        t_id, s_id, shared = orient(a, b, val, info)
+        yield a, b, shared, [passage_tuple(p) for p in align_one(cache, t_id, s_id, cfg)]
 
 
 PASSAGE_FIELDS = ("target_id", "target_begin", "target_end", "source_id", "source_begin",

@@ -93,8 +93,8 @@ def build_families(docs: dict[str, dict[str, Any]], passages: list[dict[str, Any
         members = [_member(doc, sp, docs.get(doc, {})) for doc, sp in spans.items()]
         fams.append(Family("", _spread_order(members)))
     fams.sort(key=_family_key)
-    for n, f in enumerate(fams, 1):
-        f.family_id = f"fam-{n}-{_digest(f)}"
+    for f in fams:      # ids from content, not counters: the same in any subset holding the family
+        f.family_id = f"fam-{_digest(f)}"
         f.n_variants = _variants(f, docs)
     return fams
 
@@ -125,7 +125,7 @@ def _family_key(f: Family) -> tuple:
 
 def _digest(f: Family) -> str:
     key = "|".join(f"{m['doc_id']}:{m['begin']}:{m['end']}" for m in sorted(f.members, key=lambda m: m["doc_id"]))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _variants(f: Family, docs: dict[str, dict[str, Any]]) -> int:
