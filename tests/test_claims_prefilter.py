@@ -80,3 +80,10 @@ def test_same_mentions_as_a_full_parse_on_the_seeds(seeds_dir):
     if not docs:
         pytest.skip("no English seeds")
     assert _rows(docs, False) == _rows(docs, True)
+
+
+def test_sentences_inside_a_long_quotation_are_kept():
+    from newstrace.claims.prefilter import _quoted_sentences
+    sents = [(0, 10), (11, 20), (21, 30), (31, 40), (45, 50)]
+    assert _quoted_sentences(sents, [(5, 25), (41, 46)]) == {0, 1, 2, 4}
+    assert _quoted_sentences(sents, []) == set()

@@ -11,6 +11,7 @@ sentences, where datelines and full names usually sit.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..segment import split_sentences
@@ -58,12 +59,25 @@ def claim_sentences(text: str) -> list[tuple[int, int]]:
     """Return the (begin, end) spans of the sentences to parse: cues, their context, the lead."""
     sents = split_sentences(text)
     keep = [False] * len(sents)
-    quoted = _quote_spans(text, 1)
+    quoted = _quoted_sentences(sents, _quote_spans(text, 1))
     for i, (b, e) in enumerate(sents):
-        if i < LEAD or has_cue(text[b:e]) or any(qb < e and b < qe for qb, qe in quoted):
+        if i < LEAD or i in quoted or has_cue(text[b:e]):
             for j in range(max(0, i - CONTEXT_BEFORE), i + 1):
                 keep[j] = True
     return [s for s, k in zip(sents, keep) if k]
+
+
+def _quoted_sentences(sents: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> set[int]:
+    """Return the indices of the sentences that overlap a quotation."""
+    begins = [b for b, _ in sents]
+    out: set[int] = set()
+    for qb, qe in quotes:
+        i = max(0, bisect.bisect_right(begins, qb) - 1)
+        while i < len(sents) and sents[i][0] < qe:
+            if qb < sents[i][1]:
+                out.add(i)
+            i += 1
+    return out
 
 
 _BLANK = re.compile(r"[^\n]")
