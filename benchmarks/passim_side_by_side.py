@@ -11,6 +11,7 @@ passim v2 (github dasmiq/passim) is pure Python on PySpark; put a checkout in
 ``--passim-src`` and install it into its own venv ``--passim-venv``::
 
     mkdir -p /tmp/passim/src && git -C <passim git dir> archive HEAD | tar -x -C /tmp/passim/src
+    git -C <passim git dir> rev-parse HEAD > /tmp/passim/src/COMMIT   # recorded in the results
     python3.11 -m venv /tmp/passim/venv
     /tmp/passim/venv/bin/pip install /tmp/passim/src   # pyspark==4.0.1, graphframes-py==0.9.3, intervaltree
 
@@ -42,7 +43,7 @@ newstrace runs in the same invocation, right after passim: ``pan13.py --mode all
 ``spark_vs_local.py`` (synthetic corpus; ``--newstrace-spark`` adds the Spark
 engine on the same local[2]). Every run is a child process whose whole process
 tree (JVM, Python driver and workers; or newstrace and its worker pool) is
-sampled for resident memory every 0.2 s. Run the whole script under
+sampled every 0.2 s for resident memory and per-process CPU time. Run the whole script under
 ``flock /tmp/newstrace-bench.lock`` on a shared machine.
 """
 from __future__ import annotations
@@ -52,7 +53,6 @@ import glob
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -194,13 +194,39 @@ def loadavg() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def tree_cpu(pid: int, seen: dict[int, float]) -> None:
+    """Record in seen the CPU seconds (user + system) so far of pid and each live descendant."""
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                f = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            stats[int(p)] = f
+            children.setdefault(int(f[1]), []).append(int(p))
+    tick = os.sysconf("SC_CLK_TCK")
+    todo = [pid]
+    while todo:
+        q = todo.pop()
+        if q in stats:  # fields after the name: state ppid ... utime(12) stime(13)
+            seen[q] = max(seen.get(q, 0.0), (int(stats[q][11]) + int(stats[q][12])) / tick)
+        todo.extend(children.get(q, []))
+
+
 def measure(cmd: list[str], env: Mapping[str, str] | None = None, log: Path | None = None,
             cwd: Path | None = None) -> dict:
-    """Run cmd to completion, sampling its process tree's RSS; return wall, CPU and peak memory."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Run cmd to completion, sampling its process tree's RSS and CPU; return wall, CPU and peak memory.
+
+    CPU is the sum over every process seen in the tree of its last sampled
+    user + system time (Spark's Python workers are never reaped by the JVM,
+    so rusage of children misses them); processes shorter than a sample are missed.
+    """
     load0 = loadavg()
     t0 = time.perf_counter()
     out = open(log, "w", encoding="utf-8") if log else subprocess.DEVNULL
+    cpu: dict[int, float] = {}
     try:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
         peak = [0]
@@ -208,6 +234,7 @@ def measure(cmd: list[str], env: Mapping[str, str] | None = None, log: Path | No
         def sample() -> None:
             while proc.poll() is None:
                 peak[0] = max(peak[0], tree_rss(proc.pid))
+                tree_cpu(proc.pid, cpu)
                 time.sleep(0.2)
         th = threading.Thread(target=sample, daemon=True)
         th.start()
@@ -217,13 +244,11 @@ def measure(cmd: list[str], env: Mapping[str, str] | None = None, log: Path | No
         if log:
             out.close()
     wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         raise SystemExit(f"{cmd[:3]}... failed with status {proc.returncode}"
                          + (f"; see {log}" if log else ""))
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak[0] / 2**20),
-            "load_before": load0, "load_after": loadavg()}
+    return {"wall_s": round(wall, 1), "cpu_s": round(sum(cpu.values()), 1), "processes_seen": len(cpu),
+            "peak_rss_mb": round(peak[0] / 2**20), "load_before": load0, "load_after": loadavg()}
 
 
 def passim_env(a: argparse.Namespace) -> dict:
@@ -252,7 +277,7 @@ def check_passim(a: argparse.Namespace) -> str:
 
 
 def passim_commit(src: str) -> str | None:
-    """Return the passim commit the checkout came from, if a COMMIT file or git says so."""
+    """Return the passim commit the checkout came from, if its COMMIT file says so."""
     f = Path(src) / "COMMIT"
     return f.read_text().strip() if f.exists() else None
 
@@ -367,7 +392,10 @@ def newstrace_synth(a: argparse.Namespace, engine: str, shards: Path, work: Path
 
 
 def run_synth(a: argparse.Namespace, versions: str) -> dict:
-    """passim then newstrace (local engine; Spark engine too with --newstrace-spark) on the synthetic corpus."""
+    """passim then newstrace (local engine; Spark engine too with --newstrace-spark) on the synthetic corpus.
+
+    The result file is written after each run, so a later run cut short leaves the earlier ones.
+    """
     from spark_vs_local import OFF, shard
     work = Path(a.work) / "synth"
     work.mkdir(parents=True, exist_ok=True)
@@ -386,12 +414,19 @@ def run_synth(a: argparse.Namespace, versions: str) -> dict:
     shards = shard(corpus, a.shards, work / f"shards{a.n}")
     res = {"benchmark": "passim-vs-newstrace-synthetic", "n": a.n, "seed": 7, "shards": a.shards,
            **common(a, versions), "newstrace_settings": OFF, "passim": p}
+    save(res, a.out_synth)
     for engine in ["local"] + (["spark"] if a.newstrace_spark else []):
         print(f"  newstrace {engine} ...", flush=True)
         res[f"newstrace_{engine}"] = r = newstrace_synth(a, engine, shards, work, truth)
         res[f"time_ratio_passim_over_newstrace_{engine}"] = round(p["wall_s"] / r["wall_s"], 2)
         print(f"  newstrace {engine}: {r['wall_s']} s, {r['peak_rss_mb']} MB, recall {r['recall']}", flush=True)
+        save(res, a.out_synth)
     return res
+
+
+def save(res: dict, path: str) -> None:
+    """Write a result as indented JSON."""
+    Path(path).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------- report
@@ -447,11 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     if a.only in (None, "pan13"):
         res = run_pan13(a, versions)
         print(pan13_table(res))
-        Path(a.out_pan13).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        save(res, a.out_pan13)
         print(f"wrote {a.out_pan13}")
     if a.only in (None, "synth"):
-        res = run_synth(a, versions)
-        Path(a.out_synth).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+        run_synth(a, versions)
         print(f"wrote {a.out_synth}")
     return 0
 
