@@ -133,14 +133,16 @@ def test_seed_004_french_footer_embeds_credit_and_standfirst():
     assert ex.extra["credit"] == "Middle East Eye"
 
 
-def test_seeds_are_fast():
+def test_seeds_do_not_blow_up():
+    # A guard against catastrophic regex backtracking, not a speed target (those live in
+    # benchmarks/): CPU time, not wall time, so a loaded machine does not fail it.
     raws = [seed(p) for p in ("000", "001", "002", "003", "004")]
-    start = time.perf_counter()
+    start = time.process_time()
     for _ in range(10):
         for raw in raws:
             extract_text(RawDocument("s", raw, "text"))
-    per_doc_ms = (time.perf_counter() - start) * 1000 / 50
-    assert per_doc_ms < 25, per_doc_ms       # about 2 ms on a loaded laptop; catches blow-ups
+    per_doc_ms = (time.process_time() - start) * 1000 / 50
+    assert per_doc_ms < 50, per_doc_ms       # about 2 ms of CPU; a backtracking blow-up costs seconds
 
 
 # -- hand-made pages -------------------------------------------------------------------------------
@@ -472,12 +474,12 @@ ODD = ["", "   \n\n \t ", "x" * 200_000, "\x00\x01garbage\x02" * 50,
 
 @pytest.mark.parametrize("content", ODD, ids=range(len(ODD)))
 def test_never_raises_and_stays_linear_on_odd_content(content):
-    start = time.perf_counter()
+    start = time.process_time()                 # CPU time: a guard against blow-ups, not a target
     for settings in (ExtractSettings(), ExtractSettings(boilerplate=False)):
         ex = extract_text(RawDocument("odd.txt", content, "text"), settings)
         check_map(ex, content)
         assert "\x00" not in ex.text and "\ufeff" not in ex.text
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10    # the slowest case costs about 1 s of CPU
 
 
 def test_no_article_body_keeps_what_is_there():
