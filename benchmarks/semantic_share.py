@@ -11,10 +11,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and its reaped children so far."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-s", action="append", default=[])
     a = ap.parse_args(argv)
     settings = Settings.load(overrides=a.s)
+    load_start = os.getloadavg()
+    cpu = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(str(Path(tmp) / "s.duckdb"))
         eng = LocalEngine(store, settings, jobs=2)
@@ -35,15 +45,24 @@ def main(argv: list[str] | None = None) -> int:
         times = {}
         for name, fn in (("ingest", lambda: eng.ingest([a.corpus], stats)), ("index", lambda: eng.index(stats)),
                          ("align", lambda: eng.align(stats)), ("semantic", lambda: eng.semantic(stats))):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), cpu_seconds()
             fn()
             times[name] = round(time.perf_counter() - t, 2)
+            cpu[name] = round(cpu_seconds() - c, 2)
         store.close()
     total = sum(times.values())
     n = stats.documents_added
-    res = {"documents": n, "seconds": times, "semantic_share": round(times["semantic"] / total, 3),
-           "semantic_stats": stats.__dict__.get("semantic"),
-           "projection_1M_semantic_hours": round(times["semantic"] / max(n, 1) * 1_000_000 / 3600, 1)}
+    sem = stats.__dict__.get("semantic") or {}
+    res = {"documents": n, "seconds": times, "cpu_seconds": cpu,
+           "semantic_share": round(times["semantic"] / total, 3),
+           "semantic_share_cpu": round(cpu["semantic"] / max(sum(cpu.values()), 1e-9), 3),
+           "semantic_stats": sem,
+           "sentences_embedded_per_second": round(sem.get("sentences_embedded", 0) / max(times["semantic"], 1e-9), 1),
+           "projection_1M_semantic_hours": round(times["semantic"] / max(n, 1) * 1_000_000 / 3600, 1),
+           "projection_1M_semantic_cpu_hours": round(cpu["semantic"] / max(n, 1) * 1_000_000 / 3600, 1),
+           "load_average": {"start": [round(x, 2) for x in load_start],
+                            "end": [round(x, 2) for x in os.getloadavg()]},
+           "overrides": a.s, "date": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
     print(json.dumps(res, indent=2))
     if a.out:
         Path(a.out).write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")

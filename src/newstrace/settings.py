@@ -91,6 +91,7 @@ class SemanticSettings:
     summary_focus: float = _f(0.8, "Share of those source sentences whose best match must lie inside a "
                               "summary block (else the pair's reuse is elsewhere: a copy, not a summary).")
     summary_margin: float = _f(0.12, "Mean margin (see margin_k) a summary block's matches must reach.")
+    summary_min_margin: float = _f(0.07, "Smallest margin any one sentence of a summary block may have.")
     summary_condense: float = _f(3.0, "A summary's source side is at least this many times longer than its "
                                  "target side (a summary condenses).")
     summary_edge: float = _f(0.4, "Widen a summary's source side to the document edge when the "

@@ -59,46 +59,51 @@ class Margin:
 
     def __init__(self, sim: np.ndarray, k: int):
         self.sim, self.k = sim, k
-        self.rows = -np.sort(-sim, axis=1)[:, :k + 1]
-        self.cols = -np.sort(-sim.T, axis=1)[:, :k + 1]
+        row, col = self._others(sim, k), self._others(sim.T, k)
+        terms = [x for x in (row, None if col is None else col.T) if x is not None]
+        self.neigh = sum(terms) / len(terms) if terms else np.zeros_like(sim)   # (nt, ns)
 
     @staticmethod
-    def _others(top: np.ndarray, x: float) -> float | None:
-        n = len(top)
-        if n < 2:
+    def _others(sim: np.ndarray, k: int) -> np.ndarray | None:
+        """Mean of each cell's row's k best other values (None when rows have one value)."""
+        n = sim.shape[1]
+        if n < 2 or sim.shape[0] == 0:
             return None
-        if x >= top[-1]:             # x is among the k+1 best: leave it out
-            return float((top.sum() - x) / (n - 1))
-        return float(top[:-1].mean())
+        m = min(k + 1, n)
+        top = -np.partition(-sim, m - 1, axis=1)[:, :m] if m < n else sim
+        kth = top.min(1, keepdims=True)
+        total = top.sum(1, keepdims=True)
+        rest = (total - kth) / (m - 1)            # the m-1 best: used when the cell is not among the m best
+        return np.where(sim >= kth, (total - sim) / (m - 1), rest).astype(np.float32)
 
     def __call__(self, i: int, j: int, x: float | None = None) -> float:
         """Return the margin of target unit i and source unit j (x: the pair's similarity)."""
         x = float(self.sim[i, j]) if x is None else x
-        terms = [v for v in (self._others(self.rows[i], float(self.sim[i, j])),
-                             self._others(self.cols[j], float(self.sim[i, j]))) if v is not None]
-        return x - (sum(terms) / len(terms) if terms else 0.0)
+        return x - float(self.neigh[i, j])
 
 
 def seeds(t: SemDoc, s: SemDoc, cfg: SemanticSettings) -> tuple[list[Seed], np.ndarray]:
     """Return one-to-one sentence seeds (1–1, 1–2, 2–1) and the 1–1 similarity matrix."""
     sim = t.vecs @ s.vecs.T
+    # neighbour term of the margin (a merged seed is measured against its units' neighbours)
+    neigh = Margin(sim, cfg.margin_k).neigh if cfg.margin_k > 0 else None
+    floor = cfg.margin_min if neigh is not None else -np.inf
+    if neigh is None:
+        neigh = np.zeros_like(sim)
     cand: list[Seed] = [(int(i), int(i), int(j), int(j), float(sim[i, j]))
-                        for i, j in zip(*np.nonzero(sim >= cfg.seed_sim))]
+                        for i, j in zip(*np.nonzero((sim >= cfg.seed_sim) & (sim - neigh >= floor)))]
     if len(s.spans) > 1:
         s2 = normalize(s.vecs[:-1] + s.vecs[1:])
         m = t.vecs @ s2.T
         best = np.maximum(sim[:, :-1], sim[:, 1:]) + cfg.merge_margin
-        cand += [(int(i), int(i), int(j), int(j) + 1, float(m[i, j]))
-                 for i, j in zip(*np.nonzero((m >= cfg.seed_sim) & (m > best)))]
+        ok = (m >= cfg.seed_sim) & (m > best) & (m - (neigh[:, :-1] + neigh[:, 1:]) / 2 >= floor)
+        cand += [(int(i), int(i), int(j), int(j) + 1, float(m[i, j])) for i, j in zip(*np.nonzero(ok))]
     if len(t.spans) > 1:
         t2 = normalize(t.vecs[:-1] + t.vecs[1:])
         m = t2 @ s.vecs.T
         best = np.maximum(sim[:-1, :], sim[1:, :]) + cfg.merge_margin
-        cand += [(int(i), int(i) + 1, int(j), int(j), float(m[i, j]))
-                 for i, j in zip(*np.nonzero((m >= cfg.seed_sim) & (m > best)))]
-    if cfg.margin_k > 0 and cand:
-        mg = Margin(sim, cfg.margin_k)
-        cand = [c for c in cand if _seed_margin(mg, c) >= cfg.margin_min]
+        ok = (m >= cfg.seed_sim) & (m > best) & (m - (neigh[:-1, :] + neigh[1:, :]) / 2 >= floor)
+        cand += [(int(i), int(i) + 1, int(j), int(j), float(m[i, j])) for i, j in zip(*np.nonzero(ok))]
     used_t: set[int] = set()
     used_s: set[int] = set()
     out = []
@@ -109,12 +114,6 @@ def seeds(t: SemDoc, s: SemDoc, cfg: SemanticSettings) -> tuple[list[Seed], np.n
             used_t.update(ts)
             used_s.update(ss)
     return out, sim
-
-
-def _seed_margin(mg: Margin, sd: Seed) -> float:
-    """Return a seed's margin; a merged seed is measured against its units' neighbours."""
-    t0, t1, s0, s1, x = sd
-    return float(np.mean([mg(i, j, x) for i in range(t0, t1 + 1) for j in range(s0, s1 + 1)]))
 
 
 def chains(found: list[Seed], cfg: SemanticSettings) -> list[list[Seed]]:
@@ -163,8 +162,9 @@ def _summary_evidence(sim: np.ndarray, block: list[int], js: list[int], cfg: Sem
     Two tests on document-level evidence: the source sentences that have a close
     match anywhere in the target find it mostly inside the block (a copy or
     paraphrase elsewhere in the target pulls them away), and the block's
-    matches stand out from their sentences' other neighbours (mean margin): two
-    texts that merely share a topic match everything a little.
+    matches stand out from their sentences' other neighbours (mean margin, and
+    every sentence a little: no filler): two texts that merely share a topic
+    match everything a little.
     """
     col_best, col_arg = sim.max(0), sim.argmax(0)
     close = col_best >= cfg.summary_focus_sim
@@ -173,7 +173,8 @@ def _summary_evidence(sim: np.ndarray, block: list[int], js: list[int], cfg: Sem
     if cfg.margin_k <= 0:
         return True
     mg = Margin(sim, cfg.margin_k)
-    return float(np.mean([mg(i, j) for i, j in zip(block, js)])) >= cfg.summary_margin
+    margins = [mg(i, j) for i, j in zip(block, js)]
+    return float(np.mean(margins)) >= cfg.summary_margin and min(margins) >= cfg.summary_min_margin
 
 
 def _runs(xs: list[int], gap: int) -> list[list[int]]:
