@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from ..unionfind import components
 from .attribution import merge_unqualified
 from .numbers import compatible
 
@@ -28,24 +29,6 @@ class GroupOptions:
 
     approx_tolerance: float = 0.1
     unattributed_are_carriers: bool = True
-
-
-def components(doc_ids: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Return a representative per document: documents joined by links share one (union-find)."""
-    parent: dict[str, str] = {d: d for d in doc_ids}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in links:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {d: find(d) for d in list(parent)}
 
 
 def resolve_aliases(mentions: list[dict[str, Any]]) -> None:

@@ -100,23 +100,12 @@ class SparkProvenance:
 
     def _settle_on_driver(self, edges: Any, labels: Any | None) -> Any:
         """Union-find over the (already partly merged) label graph on the driver."""
-        parent: dict[str, str] = {}
+        from itertools import chain
 
-        def find(x: str) -> str:
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-        for a, b in (labels.select("doc_id", "comp").toLocalIterator() if labels is not None else ()):
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-        for a, b in edges.select("a", "b").toLocalIterator():
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-        rows = [(x, find(x)) for x in list(parent)]
+        from ..unionfind import components
+        pairs = chain(labels.select("doc_id", "comp").toLocalIterator() if labels is not None else (),
+                      edges.select("a", "b").toLocalIterator())
+        rows = list(components((), ((a, b) for a, b in pairs)).items())
         return self.spark.createDataFrame(rows, "doc_id STRING, comp STRING")
 
     def run(self, documents: Any, passages: Any, run_id: int) -> dict[str, Any]:
