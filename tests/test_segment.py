@@ -36,3 +36,18 @@ def test_sentences_quote_closing_and_empty():
     assert split_sentences("   \n\n  ") == []
     text = "He said: “It is over.” Then he left."
     assert [text[b:e] for b, e in split_sentences(text)] == ["He said: “It is over.”", "Then he left."]
+
+
+def test_stem_cache_matches_the_stemmer_and_survives_clearing(monkeypatch):
+    import Stemmer
+
+    from newstrace.segment import tokens
+    words = ["running", "houses", "running", "nations", "went"]
+    ru = ["бегущий", "дома", "бегущий"]
+    assert tokens.stem_words(words) == Stemmer.Stemmer("english").stemWords(words)
+    assert tokens.stem_words(ru, "ru") == Stemmer.Stemmer("russian").stemWords(ru)
+    # a full cache is emptied and refilled, without losing words already looked up
+    monkeypatch.setattr(tokens, "_STEM_CACHE_MAX", 3)
+    more = ["running", "bridges", "cities", "villages", "rivers"]
+    assert tokens.stem_words(more) == Stemmer.Stemmer("english").stemWords(more)
+    assert tokens.stem_words([]) == []

@@ -13,6 +13,7 @@ from ..types import Passage
 from .candidates import SHINGLES_DDL, add_shingles_batch, candidate_pairs
 from .lexical import align_pair
 from .prepare import PreparedDoc, prepare, shingle_hashes
+from .prescreen import warm_up
 
 _DOCS: Mapping[str, str] = {}
 _LANGS: Mapping[str, str] = {}
@@ -105,6 +106,7 @@ def iter_aligned(
     size = max(8, min(256, len(pairs) // (jobs * 4) or 1))
     chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
     ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
+    warm_up()  # compile the pair prescreen once, before the workers fork
     with ctx.Pool(jobs) as pool:
         for out in pool.imap_unordered(_work, chunks):
             yield from out

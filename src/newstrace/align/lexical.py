@@ -18,6 +18,7 @@ from ..settings import AlignSettings
 from ..segment.stopwords import STOPWORDS
 from .extend import extend, resolve_overlaps
 from .prepare import PreparedDoc
+from .prescreen import may_seed
 
 _EDGE_STOPS = STOPWORDS["en"]
 _TRAIL = set(".!?…\"'”’»)]:;,")
@@ -160,6 +161,8 @@ def align_pair(t: PreparedDoc, s: PreparedDoc, cfg: AlignSettings) -> list[Align
     """Find the passages target t shares with source s, in character offsets."""
     if not t.unit_spans or not s.unit_spans:
         return []
+    if not may_seed(t, s, cfg.seed_cosine, cfg.seed_dice):
+        return []  # no seed possible: the common case of a chance candidate, at a tenth of the cost
     model = PairModel(t, s)
     seeds = model.seeds(cfg.seed_cosine, cfg.seed_dice) | exact_seeds(t, s)
     if not seeds:

@@ -50,9 +50,29 @@ def _stemmer(lang: str) -> "Stemmer.Stemmer":
     return Stemmer.Stemmer(_STEMMER_LANGS.get(lang, "english"))
 
 
+_STEM_CACHE: dict[str, dict[str, str]] = {}
+_STEM_CACHE_MAX = 500_000
+
+
 def stem_words(words: list[str], lang: str | None = "en") -> list[str]:
-    """Stem folded words with the Snowball stemmer of the language (English if unknown)."""
-    return _stemmer(lang or "en").stemWords(words)
+    """Stem folded words with the Snowball stemmer of the language (English if unknown).
+
+    Words seen before come from a per-language dictionary: a lookup costs a
+    fraction of a call into the stemmer, and news vocabulary repeats.
+    """
+    cache = _STEM_CACHE.get(lang or "en")
+    if cache is None:
+        cache = _STEM_CACHE[lang or "en"] = {}
+    get = cache.get
+    out = [get(w) for w in words]
+    if None in out:
+        missing = list({w for w, st in zip(words, out) if st is None})
+        if len(cache) + len(missing) > _STEM_CACHE_MAX:
+            cache.clear()
+            missing = list(set(words))
+        cache.update(zip(missing, _stemmer(lang or "en").stemWords(missing)))
+        out = [cache[w] for w in words]
+    return out
 
 
 def is_content(norm: str, lang: str | None = "en") -> bool:
