@@ -97,13 +97,35 @@ def test_all_pairs_mode_finds_candidates_without_pair_list():
     assert {(p.target_id, p.source_id) for p in ps} == {("copy", "statement")}
 
 
-def test_parallel_matches_serial():
-    docs = {f"c{i}": OWN_1 * (i % 3) + "\n\n" + STATEMENT for i in range(12)}
+def _parallel_corpus():
+    docs = {f"c{i:02d}": OWN_1 * (i % 3) + "\n\n" + STATEMENT + ("\n\n" + OWN_2) * (i % 2) for i in range(24)}
     docs["s"] = STATEMENT
-    pairs = [(f"c{i}", "s") for i in range(12)]
+    docs["u"] = UNRELATED
+    pairs = [(f"c{i:02d}", "s") for i in range(24)] + [(f"c{i:02d}", "u") for i in range(6)]
+    return docs, pairs
+
+
+def test_parallel_matches_serial():
+    docs, pairs = _parallel_corpus()   # more than 16 pairs: the parallel path runs
     serial = sorted(align_documents(docs, pairs, AlignSettings(), jobs=1), key=lambda p: p.target_id)
     par = sorted(align_documents(docs, pairs, AlignSettings(), jobs=2), key=lambda p: p.target_id)
-    assert serial == par and len(serial) == 12
+    assert serial == par and len(serial) == 24
+
+
+def test_parallel_blocks_prepare_within_budget_and_match_serial(monkeypatch):
+    from newstrace.align import api
+    docs, pairs = _parallel_corpus()
+    budget = 3 * len(docs["c02"])
+    blocks = list(api._blocks(sorted(pairs), docs, budget))
+    assert len(blocks) > 5
+    assert [p for b, _ in blocks for p in b] == sorted(pairs)          # every pair once, in order
+    for block, ids in blocks:
+        assert set(ids) == {i for p in block for i in p}               # exactly the block's documents
+        assert sum(len(docs[i]) for i in ids) <= budget or len(block) == 1
+    monkeypatch.setattr(api, "BLOCK_CHARS", budget)
+    serial = sorted(align_documents(docs, pairs, AlignSettings(), jobs=1), key=lambda p: p.target_id)
+    par = sorted(align_documents(docs, pairs, AlignSettings(), jobs=2), key=lambda p: p.target_id)
+    assert serial == par and len(serial) == 24
 
 
 def test_standalone_align_cli(tmp_path):

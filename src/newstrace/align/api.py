@@ -93,33 +93,77 @@ def iter_aligned(
 ) -> Iterator[tuple[tuple[str, str], list[Passage]]]:
     """Yield ((target, source), passages) for every pair, in parallel when jobs > 1.
 
-    Pairs come back in chunks as workers finish, so a caller can store results
-    as they arrive and an interrupted run loses at most the chunks in flight.
+    In parallel, pairs are taken in blocks whose documents fit a budget
+    (``BLOCK_CHARS`` characters of text). For each block the worker processes
+    first prepare every document once, between them, and send the numeric
+    arrays back; a second set of workers, forked after that, reads them from
+    the parent's memory and aligns the block's pairs. Without this each worker
+    prepared nearly every document itself (a chance partner can be anywhere in
+    the corpus), which cost as much again as all the pairs together. Pairs
+    come back in chunks as workers finish, so a caller can store results as
+    they arrive and an interrupted run loses at most the chunks in flight.
     """
     if jobs <= 1 or len(pairs) < 16:
         cache = DocCache(docs, langs)
         for t, s in pairs:
             yield (t, s), align_one(cache, t, s, cfg)
         return
-    global _DOCS, _CFG, _LANGS
+    global _DOCS, _CFG, _LANGS, _PREPARED
     _DOCS, _CFG, _LANGS = docs, cfg, (langs if langs is not None else {})
-    size = max(8, min(256, len(pairs) // (jobs * 4) or 1))
-    chunks = [pairs[i:i + size] for i in range(0, len(pairs), size)]
     ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
     warm_up()  # compile the pair prescreen once, before the workers fork
-    with ctx.Pool(jobs) as pool:
-        for out in pool.imap_unordered(_work, chunks):
-            yield from out
+    try:
+        for block, ids in _blocks(pairs, docs, BLOCK_CHARS):
+            _PREPARED = {}
+            with ctx.Pool(jobs) as pool:
+                size = max(1, min(64, len(ids) // (jobs * 8) or 1))
+                for d in pool.imap_unordered(_prepare_packed, ids, chunksize=size):
+                    d.text = docs[d.doc_id]
+                    _PREPARED[d.doc_id] = d
+            size = max(8, min(256, len(block) // (jobs * 4) or 1))
+            chunks = [block[i:i + size] for i in range(0, len(block), size)]
+            with ctx.Pool(jobs) as pool:
+                for out in pool.imap_unordered(_work, chunks):
+                    yield from out
+    finally:
+        _PREPARED = {}
 
 
-_WORKER_CACHE: DocCache | None = None
+BLOCK_CHARS = 200_000_000  # text per block; prepared arrays take ≈ 9 bytes per character
+
+_PREPARED: dict[str, PreparedDoc] = {}
+
+
+def _blocks(pairs: list[tuple[str, str]], docs: Mapping[str, str],
+            budget: int) -> Iterator[tuple[list[tuple[str, str]], list[str]]]:
+    """Cut pairs (in order) into blocks whose distinct documents hold at most budget characters."""
+    block: list[tuple[str, str]] = []
+    seen: dict[str, None] = {}
+    chars = 0
+    for pair in pairs:
+        new = [i for i in dict.fromkeys(pair) if i not in seen]
+        add = sum(len(docs[i]) for i in new)
+        if block and chars + add > budget:
+            yield block, list(seen)
+            block, seen, chars = [], {}, 0
+            new, add = list(dict.fromkeys(pair)), sum(len(docs[i]) for i in dict.fromkeys(pair))
+        block.append(pair)
+        seen.update(dict.fromkeys(new))
+        chars += add
+    if block:
+        yield block, list(seen)
+
+
+def _prepare_packed(doc_id: str) -> PreparedDoc:
+    return prepare(doc_id, _DOCS[doc_id], _LANGS.get(doc_id, "en")).packed()
 
 
 def _work(chunk: list[tuple[str, str]]) -> list[tuple[tuple[str, str], list[Passage]]]:
-    # one cache per worker process, kept across chunks: a document is prepared
-    # once per worker, not once per chunk
-    global _WORKER_CACHE
-    if _WORKER_CACHE is None or _WORKER_CACHE.texts is not _DOCS:
-        _WORKER_CACHE = DocCache(_DOCS, _LANGS)
+    # the block's documents were prepared before this worker forked: no per-worker preparation
     assert _CFG is not None
-    return [((t, s), align_one(_WORKER_CACHE, t, s, _CFG)) for t, s in chunk]
+    out = []
+    for t, s in chunk:
+        td, sd = _PREPARED[t], _PREPARED[s]
+        out.append(((t, s), [Passage(t, a.t_begin, a.t_end, s, a.s_begin, a.s_end, a.kind, a.score)
+                             for a in align_pair(td, sd, _CFG)]))
+    return out

@@ -167,6 +167,8 @@ def align_pair(t: PreparedDoc, s: PreparedDoc, cfg: AlignSettings) -> list[Align
     seeds = model.seeds(cfg.seed_cosine, cfg.seed_dice) | exact_seeds(t, s)
     if not seeds:
         return []
+    t.ensure_norms()
+    s.ensure_norms()
     found = extend(seeds, cfg.max_gap, cfg.max_gap, model.range_cosine, cfg.validate_cosine)
     found, summary = _prefer_summary(found, seeds, model, cfg)
     if cfg.grow_cosine < 1 and not summary:

@@ -4,6 +4,7 @@ Done once per document and reused for every pair it takes part in.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ class PreparedDoc:
     text: str
     tok_begin: np.ndarray      # int32, char offset of each word token
     tok_end: np.ndarray
-    norms: list[str]           # folded surface form of each token
+    norms: list[str] | None    # folded surface form of each token (None: dropped, see packed())
     unit_spans: list[tuple[int, int]]     # (first token, end token) of each sentence unit
     unit_of_tok: np.ndarray    # int32, sentence unit of each token (-1: none)
     unit_ptr: np.ndarray       # int64, CSR row pointer of the unit × term matrix
@@ -49,6 +50,23 @@ class PreparedDoc:
     @property
     def length(self) -> int:
         return len(self.text)
+
+    def packed(self) -> "PreparedDoc":
+        """Return a copy without text and word forms, to send between processes.
+
+        The numeric arrays are what a pair costs; the word forms (a Python list,
+        as large as all arrays together) are only needed once a pair has seeds
+        and come back from the text with :meth:`ensure_norms`.
+        """
+        out = copy.copy(self)
+        out.text, out.norms = "", None
+        return out
+
+    def ensure_norms(self) -> list[str]:
+        """Return the folded word forms, recomputing them from the text if they were dropped."""
+        if self.norms is None:
+            self.norms = token_arrays(self.text)[2]
+        return self.norms
 
 
 def prepare(doc_id: str, text: str, lang: str | None = "en", min_unit_words: int = 3) -> PreparedDoc:
