@@ -153,9 +153,17 @@ def _gram_kernel(t_sorted, t_order, t_unit_of_tok, s_sorted, s_order, s_unit_of_
     return False
 
 
+def _compile(fn):
+    """Compile with an on-disk cache; where no cache folder is writable, compile per process."""
+    try:
+        return njit(cache=True, nogil=True)(fn)
+    except RuntimeError:  # "no locator available": read-only install without a user cache dir
+        return njit(cache=False, nogil=True)(fn)
+
+
 if njit is not None:
-    _kernel = njit(cache=True, nogil=True)(_kernel)
-    _gram_kernel = njit(cache=True, nogil=True)(_gram_kernel)
+    _kernel = _compile(_kernel)
+    _gram_kernel = _compile(_gram_kernel)
     ENABLED = True
 else:
     ENABLED = False
