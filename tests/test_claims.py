@@ -437,3 +437,24 @@ def test_reported_speech_statements_with_speakers():
     ) in got
     assert ("the attack was part of a pattern of negligence", "russia/foreign-ministry") in got
     assert all("not a reported statement" not in t for t, _ in got)
+
+
+def test_claims_in_worker_processes_match_one_process(tmp_path, monkeypatch):
+    """jobs=2 parses batches in forked workers; stored rows are those of one process."""
+    from conftest import EXAMPLES
+    from newstrace.engines import claims_run
+    monkeypatch.setattr(claims_run, "BATCH", 4)   # several batches from the demo corpus
+    tables = {}
+    for jobs in (1, 2):
+        store = Store(tmp_path / f"j{jobs}.duckdb")
+        settings = Settings()
+        eng = LocalEngine(store, settings, jobs=1)
+        from newstrace.engines.local import RunStats
+        stats = RunStats()
+        eng.ingest([str(EXAMPLES / "demo")], stats)
+        out = run_claims(store.con, settings.claims, jobs=jobs)
+        assert out["documents"] >= 8 and out["mentions"] > 0
+        tables[jobs] = {t: store.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                        for t in ("claim_mentions", "claim_docs", "claims")}
+        store.close()
+    assert tables[1] == tables[2]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+import multiprocessing as mp
+import os
+from typing import Any, Callable, Iterable, Iterator
 
 import duckdb
 
@@ -23,18 +25,23 @@ def run_claims(
     con: duckdb.DuckDBPyConnection,
     settings: ClaimsSettings,
     progress: Callable[..., Iterable] = _no_progress,
+    jobs: int = 1,
 ) -> dict[str, Any]:
-    """Extract claims of documents not yet done, regroup all mentions; return counts."""
+    """Extract claims of documents not yet done, regroup all mentions; return counts.
+
+    With jobs > 1, batches are parsed in that many worker processes (forked
+    after the spaCy model is loaded, so they share it) and stored here in input
+    order: the rows are the same as with one process.
+    """
     todo = claims_store.docs_without_claims(con)
     opts = ExtractOptions(model=settings.model, min_quote_words=settings.min_quote_words)
-    batch: list[tuple[str, str, str | None]] = []
+    batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)]
     failed = 0
-    for row in progress("claims", todo, len(todo)):
-        batch.append(row)
-        if len(batch) >= BATCH:
-            failed += _extract_batch(con, batch, opts)
-            batch = []
-    failed += _extract_batch(con, batch, opts)
+    for mentions, done, failures in progress("claims", _extracted(batches, opts, jobs), len(batches)):
+        claims_store.add_mentions(con, mentions, done)
+        for doc_id, reason in failures:
+            claims_store.add_failure(con, doc_id, reason)
+        failed += len(failures)
     mentions = claims_store.all_mentions(con)
     links, links_from = claims_store.document_links(con)
     claims = regroup(
@@ -50,15 +57,28 @@ def run_claims(
     }
 
 
-def _extract_batch(
-    con: duckdb.DuckDBPyConnection, batch: list[tuple[str, str, str | None]], opts: ExtractOptions
-) -> int:
-    """Extract and store a batch; a document that breaks the extractor becomes a failure row."""
-    mentions, done, failures = extract_batch_rows(batch, opts)
-    claims_store.add_mentions(con, mentions, done)
-    for doc_id, reason in failures:
-        claims_store.add_failure(con, doc_id, reason)
-    return len(failures)
+_OPTS: ExtractOptions | None = None
+
+
+def _extracted(batches: list[list[tuple[str, str, str | None]]], opts: ExtractOptions,
+               jobs: int) -> Iterator[tuple[list, list, list]]:
+    """Yield extract_batch_rows of each batch, in order, in worker processes when jobs > 1."""
+    if jobs <= 1 or len(batches) < 2:
+        for batch in batches:
+            yield extract_batch_rows(batch, opts)
+        return
+    global _OPTS
+    from ..claims.nlp import load
+    load(opts.model)  # once, here: the forked workers share the loaded model
+    _OPTS = opts
+    ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
+    with ctx.Pool(jobs) as pool:
+        yield from pool.imap(_extract_worker, batches)
+
+
+def _extract_worker(batch: list[tuple[str, str, str | None]]) -> tuple[list, list, list]:
+    assert _OPTS is not None
+    return extract_batch_rows(batch, _OPTS)
 
 
 def extract_batch_rows(

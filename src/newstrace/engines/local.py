@@ -190,7 +190,8 @@ class LocalEngine:
         from .claims_run import run_claims
         if self.settings.claims.enabled:
             # kept in the run's stats (runs table) next to the other stages' counts
-            stats.__dict__["claims"] = run_claims(self.store.con, self.settings.claims, self.progress)
+            stats.__dict__["claims"] = run_claims(self.store.con, self.settings.claims, self.progress,
+                                                  jobs=self.jobs)
 
     def _doc_info(self, keys: set[int]) -> dict[int, dict[str, Any]]:
         if not keys:
