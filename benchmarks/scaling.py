@@ -43,6 +43,8 @@ def run_one(n: int, work: Path, jobs: int, overrides: list[str] = ()) -> dict:
     con = duckdb.connect(str(db), read_only=True)
     found = {tuple(sorted(r)) for r in con.execute("SELECT DISTINCT target_id, source_id FROM passages").fetchall()}
     n_pass = con.execute("SELECT count(*) FROM passages").fetchone()[0]
+    run = con.execute("SELECT stats FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()
+    stages = json.loads(run[0]).get("stage_seconds", {}) if run else {}
     con.close()
     hit = sum(tuple(sorted(p)) in found for p in truth)
     return {"documents": n, "seconds": round(wall, 1), "docs_per_second": round(n / wall, 1),
@@ -51,6 +53,7 @@ def run_one(n: int, work: Path, jobs: int, overrides: list[str] = ()) -> dict:
             "planted_pairs": len(truth), "planted_pairs_found": hit,
             "recall": round(hit / max(1, len(truth)), 4), "passages": n_pass,
             "store_mb": round(db.stat().st_size / 2**20, 1), "load_start": load_start, "load_end": load_end,
+            "stage_seconds": stages,
             "started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(time.time() - wall))}
 
 

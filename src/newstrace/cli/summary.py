@@ -17,6 +17,10 @@ def print_summary(store: Store, stats: RunStats, db: str) -> None:
                + _semantic_part(stats))
     for reason, k in sorted(stats.failure_reasons.items(), key=lambda x: -x[1]):
         click.echo(f"  failure: {reason} ({k})")
+    timed = [(k, v) for k, v in stats.stage_seconds.items() if v["wall"] >= 0.05]
+    if timed:
+        click.echo("time: " + ", ".join(f"{k} {v['wall']:.1f} s" for k, v in timed)
+                   + f" (CPU {sum(v['cpu'] for _, v in timed):.1f} s)")
     kinds = ", ".join(f"{k} {n}" for k, n in s["passages_by_kind"].items())
     click.echo(f"store {db}: {s['documents']} documents, {s['failures']} failures, "
                f"{s['duplicates']} duplicates, {s['pairs']} document pairs sharing text, "

@@ -5,6 +5,8 @@ import hashlib
 import multiprocessing as mp
 import os
 import re
+import resource
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -37,9 +39,33 @@ class RunStats:
     pairs_with_reuse: int = 0
     passages: int = 0
     failure_reasons: dict[str, int] = field(default_factory=dict)
+    # per stage: wall seconds and CPU seconds of this process and its finished workers
+    stage_seconds: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
+
+
+class _StageTimer:
+    """Add a stage's wall and CPU time (this process + reaped worker processes) to stats."""
+
+    def __init__(self, stats: RunStats, name: str):
+        self.stats, self.name = stats, name
+
+    @staticmethod
+    def _cpu() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+    def __enter__(self) -> "_StageTimer":
+        self.wall, self.cpu = time.perf_counter(), self._cpu()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        t = self.stats.stage_seconds.setdefault(self.name, {"wall": 0.0, "cpu": 0.0})
+        t["wall"] = round(t["wall"] + time.perf_counter() - self.wall, 3)
+        t["cpu"] = round(t["cpu"] + self._cpu() - self.cpu, 3)
 
 
 Progress = Callable[[str, Iterable, int | None], Iterable]
@@ -62,12 +88,11 @@ class LocalEngine:
         stats = RunStats()
         stats.run_id = self.store.start_run("analyze", self.settings.to_json(), inputs)
         try:
-            self.ingest(inputs, stats)
-            self.index(stats)
-            self.align(stats)
-            self.semantic(stats)
-            self.provenance(stats)
-            self.claims(stats)
+            with _StageTimer(stats, "ingest"):
+                self.ingest(inputs, stats)
+            for name in ("index", "align", "semantic", "provenance", "claims"):
+                with _StageTimer(stats, name):
+                    getattr(self, name)(stats)
         except BaseException:
             self.store.finish_run(stats.run_id, "failed", stats.as_dict())
             raise
