@@ -101,11 +101,13 @@ def test_interrupted_run_resumes_to_the_same_result(tmp_path, monkeypatch):
 
     monkeypatch.setattr(align_api, "align_one", flaky)
     monkeypatch.setattr(local_engine, "BATCH", 2)
+    monkeypatch.setattr(local_engine, "ALIGN_BATCH", 2)
     with pytest.raises(KeyboardInterrupt):
         newstrace.analyze([str(corpus)], db=db, jobs=1)
     monkeypatch.setattr(align_api, "align_one", real)
     with Store(db, read_only=True) as st:
         assert st.con.execute("SELECT status FROM runs").fetchone()[0] == "failed"
+        assert 0 < st.con.execute("SELECT count(*) FROM pairs").fetchone()[0] < 15   # a partial run
     newstrace.analyze([str(corpus)], db=db, jobs=1)
     assert _passages(db) == _passages(clean_db)
     with Store(db, read_only=True) as st:

@@ -9,7 +9,7 @@ import resource
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from ..align.api import iter_aligned
 from ..align.candidates import candidate_pairs
@@ -23,6 +23,9 @@ from ..store.store import Store
 from ..types import Failure, RawDocument
 
 BATCH = 200
+INDEX_BATCH = 1000     # documents indexed per transaction
+ALIGN_BATCH = 20_000   # compared pairs stored per transaction
+ALIGN_FLUSH_S = 10.0   # ... or after this many seconds
 
 
 @dataclass
@@ -173,14 +176,22 @@ class LocalEngine:
     def index(self, stats: RunStats) -> None:
         docs = self.store.docs_at_stage("extracted")
         n = self.settings.align.ngram
-        starts = range(0, len(docs), BATCH)
+        jobs = ((key, text, lang, n) for key, _, text, lang in docs)
+        done: list = []
         with _Pool(self.jobs) as pool:
-            for i in self.progress("index", starts, len(starts)):
-                chunk = docs[i:i + BATCH]
-                done = pool.map(_index_one, [(key, text, lang, n) for key, _, text, lang in chunk])
-                sentences = [(key, j, b, e) for key, sents, _ in done for j, (b, e) in enumerate(sents)]
-                self.store.add_index(sentences, [(key, sh) for key, _, sh in done], [k for k, *_ in chunk])
+            # the workers run ahead while this process stores finished batches
+            for item in self.progress("index", pool.imap(_index_one, jobs, len(docs)), len(docs)):
+                done.append(item)
+                if len(done) >= INDEX_BATCH:
+                    self._store_index(done)
+                    done = []
+            self._store_index(done)
         stats.indexed += len(docs)
+
+    def _store_index(self, done: list) -> None:
+        if done:
+            sentences = [(key, j, b, e) for key, sents, _ in done for j, (b, e) in enumerate(sents)]
+            self.store.add_index(sentences, [(key, sh) for key, _, sh in done], [k for k, *_ in done])
 
     # candidates + align -----------------------------------------------------
     def align(self, stats: RunStats) -> None:
@@ -231,7 +242,7 @@ class LocalEngine:
         shared = {(t, s): n for t, s, n in oriented}
         pairs = sorted(shared)
         results = iter_aligned(texts, pairs, self.settings.align, self.jobs, langs)
-        rows, passages = [], []
+        rows, passages, flushed = [], [], time.monotonic()
         for (t, s), ps in self.progress("align", results, len(pairs)):
             a, b = sorted((id2key[t], id2key[s]))
             rows.append((a, b, shared[(t, s)], len(ps)))
@@ -239,9 +250,11 @@ class LocalEngine:
             stats.pairs_compared += 1
             stats.pairs_with_reuse += bool(ps)
             stats.passages += len(ps)
-            if len(rows) >= BATCH:
+            # a commit costs ~15 ms however small: store big batches, but at least every
+            # ALIGN_FLUSH_S seconds, so that an interrupted run keeps most of its work
+            if len(rows) >= ALIGN_BATCH or (len(rows) >= BATCH and time.monotonic() - flushed > ALIGN_FLUSH_S):
                 self.store.add_alignments(stats.run_id, rows, passages)
-                rows, passages = [], []
+                rows, passages, flushed = [], [], time.monotonic()
         self.store.add_alignments(stats.run_id, rows, passages)
 
 
@@ -281,6 +294,15 @@ class _Pool:
             ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
             self.pool = ctx.Pool(self.jobs)
         return self.pool.map(fn, items, chunksize=max(1, len(items) // (self.jobs * 4)))
+
+    def imap(self, fn: Callable, items: Iterable, n: int, chunksize: int = 16) -> Iterator:
+        """Yield fn(x) in order, computed ahead in the workers while the caller stores results."""
+        if self.jobs <= 1 or n < self.MIN_ITEMS:
+            return map(fn, items)
+        if self.pool is None:
+            ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
+            self.pool = ctx.Pool(self.jobs)
+        return self.pool.imap(fn, items, chunksize=chunksize)
 
     def __enter__(self) -> "_Pool":
         return self
