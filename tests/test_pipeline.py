@@ -178,3 +178,42 @@ def test_worker_processes_give_the_same_store_as_one_process(tmp_path, monkeypat
     added, dup, failed, docs, dups, *_ = results[0]
     assert added == 10 and dup == 2 and failed == 2
     assert {doc for _, doc in dups} == {"art3"}
+
+
+def _prepare_forbidden(doc_id):
+    raise AssertionError(f"{doc_id} prepared again")
+
+
+def test_index_stage_hands_prepared_documents_to_alignment(tmp_path, monkeypatch):
+    """With two jobs the index stage prepares every document once and alignment reuses them
+    (preparing again would fail here); with no budget for that, alignment prepares them
+    itself; the passages are the same."""
+    corpus = _corpus(tmp_path, n=12)         # 66 candidate pairs: the parallel path
+    settings = Settings()
+    settings.semantic.enabled = settings.claims.enabled = False
+    out = {}
+    for budget in (local_engine.PREPARED_CHARS, 0):
+        monkeypatch.undo()
+        monkeypatch.setattr(local_engine, "PREPARED_CHARS", budget)
+        if budget:
+            monkeypatch.setattr(align_api, "_prepare_packed", _prepare_forbidden)
+        db = tmp_path / f"b{budget}.duckdb"
+        with Store(db) as st:
+            stats = LocalEngine(st, settings, jobs=2).analyze([str(corpus)])
+        assert stats.pairs_compared >= 16
+        out[budget] = _passages(db)
+    assert out[0] == out[local_engine.PREPARED_CHARS] and out[0]
+
+
+def test_align_uses_documents_prepared_earlier_without_preparing_again(monkeypatch):
+    from newstrace.align.prepare import prepare
+    docs = {f"c{i:02d}": f"Reporter {i} writes an introduction of their own. " + STATEMENT for i in range(20)}
+    docs["s"] = STATEMENT
+    pairs = [(f"c{i:02d}", "s") for i in range(20)]
+    expect = sorted(align_api.align_documents(docs, pairs, Settings().align, jobs=1), key=repr)
+    packed = {i: prepare(i, t).packed() for i, t in docs.items()}
+
+    monkeypatch.setattr(align_api, "_prepare_packed", _prepare_forbidden)
+    got = [p for _, ps in align_api.iter_aligned(docs, sorted(pairs), Settings().align, jobs=2,
+                                                 prepared=packed) for p in ps]
+    assert sorted(got, key=repr) == expect and len(expect) == 20

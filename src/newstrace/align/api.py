@@ -4,7 +4,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections import OrderedDict
-from typing import Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import duckdb
 
@@ -24,15 +24,21 @@ class DocCache:
     """Prepare each document once; keep recent ones up to a budget of text characters."""
 
     def __init__(self, texts: Mapping[str, str], langs: Mapping[str, str] | None = None,
-                 max_chars: int = 100_000_000):
+                 max_chars: int = 100_000_000, prepared: Mapping[str, PreparedDoc] | None = None):
         self.texts, self.langs, self.max_chars = texts, (langs if langs is not None else {}), max_chars
         self.cache: OrderedDict[str, PreparedDoc] = OrderedDict()
         self.chars = 0
+        self.prepared = prepared if prepared is not None else {}
 
     def get(self, doc_id: str) -> PreparedDoc:
         d = self.cache.get(doc_id)
         if d is not None:
             self.cache.move_to_end(doc_id)
+            return d
+        d = self.prepared.get(doc_id)
+        if d is not None:   # prepared earlier (the index stage): only the text to attach
+            if not d.text:
+                d.text = self.texts[doc_id]
             return d
         d = prepare(doc_id, self.texts[doc_id], self.langs.get(doc_id, "en"))
         self.cache[doc_id] = d
@@ -90,6 +96,7 @@ def iter_aligned(
     cfg: AlignSettings,
     jobs: int = 1,
     langs: Mapping[str, str] | None = None,
+    prepared: Mapping[str, PreparedDoc] | None = None,
 ) -> Iterator[tuple[tuple[str, str], list[Passage]]]:
     """Yield ((target, source), passages) for every pair, in parallel when jobs > 1.
 
@@ -102,9 +109,12 @@ def iter_aligned(
     the corpus), which cost as much again as all the pairs together. Pairs
     come back in chunks as workers finish, so a caller can store results as
     they arrive and an interrupted run loses at most the chunks in flight.
+    ``prepared`` holds documents prepared earlier (packed, e.g. by the index
+    stage); they are used as they are and cost nothing against the budget.
     """
+    pre = prepared if prepared is not None else {}
     if jobs <= 1 or len(pairs) < 16:
-        cache = DocCache(docs, langs)
+        cache = DocCache(docs, langs, prepared=pre)
         for t, s in pairs:
             yield (t, s), align_one(cache, t, s, cfg)
         return
@@ -113,13 +123,21 @@ def iter_aligned(
     ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
     warm_up()  # compile the pair prescreen once, before the workers fork
     try:
-        for block, ids in _blocks(pairs, docs, BLOCK_CHARS):
+        for block, ids in _blocks(pairs, docs, BLOCK_CHARS, pre):
             _PREPARED = {}
-            with ctx.Pool(jobs) as pool:
-                size = max(1, min(64, len(ids) // (jobs * 8) or 1))
-                for d in pool.imap_unordered(_prepare_packed, ids, chunksize=size):
-                    d.text = docs[d.doc_id]
-                    _PREPARED[d.doc_id] = d
+            need = []
+            for i in ids:
+                if i in pre:
+                    _PREPARED[i] = pre[i]
+                    _PREPARED[i].text = docs[i]
+                else:
+                    need.append(i)
+            if need:
+                with ctx.Pool(jobs) as pool:
+                    size = max(1, min(64, len(need) // (jobs * 8) or 1))
+                    for d in pool.imap_unordered(_prepare_packed, need, chunksize=size):
+                        d.text = docs[d.doc_id]
+                        _PREPARED[d.doc_id] = d
             size = max(8, min(256, len(block) // (jobs * 4) or 1))
             chunks = [block[i:i + size] for i in range(0, len(block), size)]
             with ctx.Pool(jobs) as pool:
@@ -134,19 +152,27 @@ BLOCK_CHARS = 200_000_000  # text per block; prepared arrays take ≈ 9 bytes pe
 _PREPARED: dict[str, PreparedDoc] = {}
 
 
-def _blocks(pairs: list[tuple[str, str]], docs: Mapping[str, str],
-            budget: int) -> Iterator[tuple[list[tuple[str, str]], list[str]]]:
-    """Cut pairs (in order) into blocks whose distinct documents hold at most budget characters."""
+def _blocks(pairs: list[tuple[str, str]], docs: Mapping[str, str], budget: int,
+            free: Mapping[str, Any] | None = None) -> Iterator[tuple[list[tuple[str, str]], list[str]]]:
+    """Cut pairs (in order) into blocks whose distinct documents hold at most budget characters.
+
+    Documents in ``free`` (already prepared) do not count against the budget.
+    """
+    free = free if free is not None else {}
+
+    def cost(ids: list[str]) -> int:
+        return sum(len(docs[i]) for i in ids if i not in free)
     block: list[tuple[str, str]] = []
     seen: dict[str, None] = {}
     chars = 0
     for pair in pairs:
         new = [i for i in dict.fromkeys(pair) if i not in seen]
-        add = sum(len(docs[i]) for i in new)
+        add = cost(new)
         if block and chars + add > budget:
             yield block, list(seen)
             block, seen, chars = [], {}, 0
-            new, add = list(dict.fromkeys(pair)), sum(len(docs[i]) for i in dict.fromkeys(pair))
+            new = list(dict.fromkeys(pair))
+            add = cost(new)
         block.append(pair)
         seen.update(dict.fromkeys(new))
         chars += add

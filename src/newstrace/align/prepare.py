@@ -71,21 +71,41 @@ class PreparedDoc:
 
 def prepare(doc_id: str, text: str, lang: str | None = "en", min_unit_words: int = 3) -> PreparedDoc:
     """Tokenise, stem and split a clean text into sentence units."""
+    return _prepare(doc_id, text, lang, min_unit_words)[0]
+
+
+def prepare_indexed(doc_id: str, text: str, lang: str | None, n: int,
+                    min_unit_words: int = 3) -> tuple[PreparedDoc, list[tuple[int, int]], np.ndarray]:
+    """Return prepare()'s document and what the index stage stores, from one tokenisation.
+
+    The sentences are ``split_sentences(text)`` and the shingles equal
+    ``shingle_hashes(text, lang, n)``: the index stage can hand the prepared
+    document on to alignment instead of alignment tokenising it again.
+    """
+    doc, sents, stems = _prepare(doc_id, text, lang, min_unit_words)
+    return doc, sents, np.unique(_rolling(stems, n))
+
+
+def _prepare(doc_id: str, text: str, lang: str | None,
+             min_unit_words: int) -> tuple[PreparedDoc, list[tuple[int, int]], list[str]]:
     tb, te, norms = token_arrays(text)
     is_content = content_mask(norms, lang)
     content_idx = [i for i, c in enumerate(is_content) if c]
-    stem_of = dict(zip(content_idx, stem_words([norms[i] for i in content_idx], lang)))
+    stems = stem_words([norms[i] for i in content_idx], lang)
+    stem_of = dict(zip(content_idx, stems))
     begins = np.asarray(tb, dtype=np.int32)
     ends = np.asarray(te, dtype=np.int32)
-    spans = _unit_token_spans(split_sentences(text), begins)
+    sents = split_sentences(text)
+    spans = _unit_token_spans(sents, begins)
     spans = _merge_short(spans, is_content, min_unit_words)
     unit_stems = [[stem_of[i] for i in range(a, b) if i in stem_of] for a, b in spans]
     unit_of_tok = np.full(len(norms), -1, dtype=np.int32)
     for u, (a, b) in enumerate(spans):
         unit_of_tok[a:b] = u
     ptr, terms, tf = _unit_matrix(unit_stems)
-    return PreparedDoc(doc_id, text, begins, ends, norms, spans, unit_of_tok,
-                       ptr, terms, tf, _rolling(norms, GRAM))
+    doc = PreparedDoc(doc_id, text, begins, ends, norms, spans, unit_of_tok,
+                      ptr, terms, tf, _rolling(norms, GRAM))
+    return doc, sents, stems
 
 
 def _unit_matrix(unit_stems: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

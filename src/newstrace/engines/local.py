@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from ..align.api import BLOCK_CHARS as PREPARED_CHARS
 from ..align.api import iter_aligned
 from ..align.candidates import candidate_pairs
-from ..align.prepare import shingle_hashes
+from ..align.prepare import prepare_indexed, shingle_hashes
 from ..errors import NewstraceError
 from ..extract import extract
 from ..ingest import iter_inputs
@@ -85,6 +86,7 @@ class LocalEngine:
                  progress: Progress = _no_progress):
         self.store, self.settings, self.progress = store, settings, progress
         self.jobs = jobs or min(2, os.cpu_count() or 1)
+        self._prepared: dict[str, Any] = {}   # documents the index stage prepared for alignment
 
     def analyze(self, inputs: list[str]) -> RunStats:
         """Run all stages over inputs; resume whatever an earlier run left unfinished."""
@@ -176,12 +178,20 @@ class LocalEngine:
     def index(self, stats: RunStats) -> None:
         docs = self.store.docs_at_stage("extracted")
         n = self.settings.align.ngram
-        jobs = ((key, text, lang, n) for key, _, text, lang in docs)
+        # documents are prepared for alignment here, from the same tokenisation, and kept
+        # (packed, ≈ 9 bytes per character) up to a budget for the align stage of this run
+        keep, budget = [], PREPARED_CHARS
+        for _, _, text, _ in docs:
+            keep.append(budget >= len(text))
+            budget -= len(text) if keep[-1] else 0
+        jobs = ((key, doc_id, text, lang, n, k) for (key, doc_id, text, lang), k in zip(docs, keep))
         done: list = []
         with _Pool(self.jobs) as pool:
             # the workers run ahead while this process stores finished batches
             for item in self.progress("index", pool.imap(_index_one, jobs, len(docs)), len(docs)):
                 done.append(item)
+                if item[3] is not None:
+                    self._prepared[item[3].doc_id] = item[3]
                 if len(done) >= INDEX_BATCH:
                     self._store_index(done)
                     done = []
@@ -190,13 +200,14 @@ class LocalEngine:
 
     def _store_index(self, done: list) -> None:
         if done:
-            sentences = [(key, j, b, e) for key, sents, _ in done for j, (b, e) in enumerate(sents)]
-            self.store.add_index(sentences, [(key, sh) for key, _, sh in done], [k for k, *_ in done])
+            sentences = [(key, j, b, e) for key, sents, _, _ in done for j, (b, e) in enumerate(sents)]
+            self.store.add_index(sentences, [(key, sh) for key, _, sh, _ in done], [k for k, *_ in done])
 
     # candidates + align -----------------------------------------------------
     def align(self, stats: RunStats) -> None:
         todo = self.store.docs_at_stage("indexed")
         if not todo:
+            self._prepared = {}
             return
         cands = candidate_pairs(self.store.con, self.settings.align, [k for k, *_ in todo])
         done = self.store.compared_pairs()
@@ -207,6 +218,7 @@ class LocalEngine:
         langs = {info[k]["doc_id"]: info[k]["language"] or "en" for k in info}
         id2key = {info[k]["doc_id"]: k for k in info}
         self._align_pairs(oriented, texts, langs, id2key, stats)
+        self._prepared = {}
         self.store.mark_aligned([k for k, *_ in todo])
 
     # later stages: each reads what the earlier ones stored ---------------
@@ -241,7 +253,7 @@ class LocalEngine:
     def _align_pairs(self, oriented, texts, langs, id2key, stats: RunStats) -> None:
         shared = {(t, s): n for t, s, n in oriented}
         pairs = sorted(shared)
-        results = iter_aligned(texts, pairs, self.settings.align, self.jobs, langs)
+        results = iter_aligned(texts, pairs, self.settings.align, self.jobs, langs, self._prepared)
         rows, passages, flushed = [], [], time.monotonic()
         for (t, s), ps in self.progress("align", results, len(pairs)):
             a, b = sorted((id2key[t], id2key[s]))
@@ -273,10 +285,13 @@ def _extract_one(job: tuple[RawDocument, Any]) -> tuple[Any, Failure | None]:
     return ex, None
 
 
-def _index_one(job: tuple[int, str, str | None, int]) -> tuple[int, list[tuple[int, int]], Any]:
-    """Split one document into sentences and hash its shingles."""
-    key, text, lang, n = job
-    return key, split_sentences(text), shingle_hashes(text, lang, n)
+def _index_one(job: tuple[int, str, str, str | None, int, bool]) -> tuple[int, list[tuple[int, int]], Any, Any]:
+    """Split one document into sentences and hash its shingles; prepare it for alignment if asked."""
+    key, doc_id, text, lang, n, keep = job
+    if not keep:
+        return key, split_sentences(text), shingle_hashes(text, lang, n), None
+    doc, sents, shingles = prepare_indexed(doc_id, text, lang or "en", n)
+    return key, sents, shingles, doc.packed()
 
 
 class _Pool:
