@@ -217,3 +217,16 @@ def test_align_uses_documents_prepared_earlier_without_preparing_again(monkeypat
     got = [p for _, ps in align_api.iter_aligned(docs, sorted(pairs), Settings().align, jobs=2,
                                                  prepared=packed) for p in ps]
     assert sorted(got, key=repr) == expect and len(expect) == 20
+
+
+def test_store_memory_limit_is_applied_and_checked(tmp_path):
+    from newstrace.errors import ConfigError
+    settings = Settings()
+    settings.store.memory_limit = "1GB"
+    with Store(tmp_path / "m.duckdb") as st:
+        LocalEngine(st, settings, jobs=1)
+        limit = st.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert limit.replace(" ", "").lower() in ("953.6mib", "1gb", "1.0gb", "1000.0mb", "976.5mib")
+        settings.store.memory_limit = "plenty"
+        with pytest.raises(ConfigError, match="memory_limit"):
+            LocalEngine(st, settings, jobs=1)

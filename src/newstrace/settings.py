@@ -188,6 +188,9 @@ class SparkSettings:
 @dataclass
 class StoreSettings:
     path: str = _f("newstrace.duckdb", "DuckDB file holding documents, passages and runs.")
+    memory_limit: str = _f("4GB", "DuckDB memory limit during analyze (e.g. 4GB, 16GB); beyond it the "
+                           "candidate join spills to a folder next to the store. Empty: DuckDB's "
+                           "default, 80 % of RAM.")
 
 
 @dataclass
