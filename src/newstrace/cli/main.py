@@ -26,7 +26,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", default="newstrace.duckdb", show_default=True, help=DB_HELP)
-@click.option("--jobs", type=int, default=None, help="Worker processes for alignment (default: up to 2).")
+@click.option("--jobs", type=int, default=None, help="Worker processes for extraction, indexing, alignment and claims (default: up to 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
 @click.option("--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
               help="local: one machine into --db; spark: Spark (pip install 'newstrace[spark]') into --out.")
