@@ -272,8 +272,9 @@ class LocalEngine:
             stats.pairs_compared += 1
             stats.pairs_with_reuse += bool(ps)
             stats.passages += len(ps)
-            # a commit costs ~15 ms however small: store big batches, but at least every
-            # ALIGN_FLUSH_S seconds, so that an interrupted run keeps most of its work
+            # every commit has a fixed cost (2.8 ms measured for 200 pairs, 0.3 ms per 200 in
+            # batches of 20,000): store big batches, but at least every ALIGN_FLUSH_S seconds,
+            # so that an interrupted run keeps most of its work
             if len(rows) >= ALIGN_BATCH or (len(rows) >= BATCH and time.monotonic() - flushed > ALIGN_FLUSH_S):
                 self.store.add_alignments(stats.run_id, rows, passages)
                 rows, passages, flushed = [], [], time.monotonic()
