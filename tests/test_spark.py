@@ -271,3 +271,21 @@ def test_align_partition_prepares_each_document_in_its_language():
     items = [((0, 0, 1), ("s", texts["s"], "de", "2020-01-01")), ((0, 0, 2), ("t", texts["t"], "de", "2020-01-02")),
              ((0, 1, 1, 2), 5)]
     assert [r[3] for r in align_copartition(items, cfg, 10_000)] == [want]
+
+
+def test_pair_partitions_cut_the_corpus_in_two_dimensions():
+    """A pair partition needs the documents of two buckets only, and buckets are small enough
+    that two fit the per-task cache: partitioned by one key, 50,000 documents thrashed it."""
+    from newstrace.engines.spark import _buckets, _pair_part, _part
+    B = _buckets(4, 185_000_000, 50_000_000)          # the 50k synthetic corpus, default cache
+    assert 2 * 185_000_000 / B <= 0.8 * 50_000_000 and B * (B + 1) // 2 >= 4
+    assert _buckets(8, 1_000, 50_000_000) * (_buckets(8, 1_000, 50_000_000) + 1) // 2 >= 8
+    keys = range(3000)
+    docs_of: dict[int, set[int]] = {}
+    for a in keys[:300]:
+        for b in keys[a + 1::37]:
+            part = _pair_part(a, b, B)
+            assert part == _pair_part(b, a, B) and 0 <= part < B * (B + 1) // 2
+            docs_of.setdefault(part, set()).update((a, b))
+    for part, docs in docs_of.items():
+        assert len({_part(k, B) for k in docs}) <= 2       # two buckets per partition
