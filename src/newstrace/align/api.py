@@ -37,9 +37,7 @@ class DocCache:
             return d
         d = self.prepared.get(doc_id)
         if d is not None:   # prepared earlier (the index stage): only the text to attach
-            if not d.text:
-                d.text = self.texts[doc_id]
-            return d
+            return d.with_text(self.texts[doc_id])
         d = prepare(doc_id, self.texts[doc_id], self.langs.get(doc_id, "en"))
         self.cache[doc_id] = d
         self.chars += d.length
@@ -128,16 +126,14 @@ def iter_aligned(
             need = []
             for i in ids:
                 if i in pre:
-                    _PREPARED[i] = pre[i]
-                    _PREPARED[i].text = docs[i]
+                    _PREPARED[i] = pre[i].with_text(docs[i])
                 else:
                     need.append(i)
             if need:
                 with ctx.Pool(jobs) as pool:
                     size = max(1, min(64, len(need) // (jobs * 8) or 1))
                     for d in pool.imap_unordered(_prepare_packed, need, chunksize=size):
-                        d.text = docs[d.doc_id]
-                        _PREPARED[d.doc_id] = d
+                        _PREPARED[d.doc_id] = d.with_text(docs[d.doc_id])
             size = max(8, min(256, len(block) // (jobs * 4) or 1))
             chunks = [block[i:i + size] for i in range(0, len(block), size)]
             with ctx.Pool(jobs) as pool:

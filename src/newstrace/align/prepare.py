@@ -62,6 +62,12 @@ class PreparedDoc:
         out.text, out.norms = "", None
         return out
 
+    def with_text(self, text: str) -> "PreparedDoc":
+        """Attach the text a packed document was sent without; return the document."""
+        if not self.text:
+            self.text = text
+        return self
+
     def ensure_norms(self) -> list[str]:
         """Return the folded word forms, recomputing them from the text if they were dropped."""
         if self.norms is None:
