@@ -261,16 +261,18 @@ def test_pan13_sample_conformance(spark, tmp_path):
 
 def test_align_partition_prepares_each_document_in_its_language():
     from newstrace.align.api import DocCache, align_one
-    from newstrace.engines.spark_stages import align_copartition, passage_tuple
+    from newstrace.engines.spark_stages import align_copartition, index_document, passage_tuple
     de = ("Die Regierung teilte am Montag mit, dass der Damm im Norden gebrochen sei und viele Menschen "
           "ihre Häuser verlassen mussten. Die Feuerwehr brachte mehr als zweitausend Bewohner in Sicherheit. ")
     texts = {"t": "Einleitung des Blattes. " + de * 2, "s": de * 2}
     cfg = Settings().align
     want = [passage_tuple(p) for p in align_one(DocCache(texts, {"t": "de", "s": "de"}), "t", "s", cfg)]
     # "s" (key 1) is dated earlier, so it is the source although its key is the lower one
-    items = [((0, 0, 1), ("s", texts["s"], "de", "2020-01-01")), ((0, 0, 2), ("t", texts["t"], "de", "2020-01-02")),
-             ((0, 1, 1, 2), 5)]
-    assert [r[3] for r in align_copartition(items, cfg, 10_000)] == [want]
+    for shipped in (False, True):   # documents prepared by the index stage, or prepared here
+        compact = {k: index_document(0, k, texts[k], "de", cfg.ngram)[2] if shipped else None for k in texts}
+        items = [((0, 0, 1), ("s", texts["s"], "de", "2020-01-01", compact["s"])),
+                 ((0, 0, 2), ("t", texts["t"], "de", "2020-01-02", compact["t"])), ((0, 1, 1, 2), 5)]
+        assert [r[3] for r in align_copartition(items, cfg)] == [want] and want
 
 
 def test_pair_partitions_cut_the_corpus_in_two_dimensions():

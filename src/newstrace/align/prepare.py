@@ -68,6 +68,33 @@ class PreparedDoc:
             self.text = text
         return self
 
+    def compact(self) -> tuple:
+        """Return the smallest picklable form (≈ 3 bytes per character of text, a third of
+        :meth:`packed`): no text, no word forms, no derived arrays, narrow integer types.
+
+        For shipping prepared documents between machines (the Spark engine), where
+        preparing again costs ≈ 15 times as much as :meth:`from_compact`.
+        """
+        lengths = self.tok_end - self.tok_begin
+        wide = bool(len(lengths)) and int(lengths.max()) > 65535
+        return (self.doc_id, self.tok_begin, lengths.astype(np.int32 if wide else np.uint16),
+                np.asarray(self.unit_spans, dtype=np.int32).reshape(-1),
+                self.unit_ptr.astype(np.int32), self.unit_terms, self.unit_tf.astype(np.uint16)
+                if not len(self.unit_tf) or float(self.unit_tf.max()) <= 65535 else self.unit_tf,
+                self.gram_hash)
+
+    @classmethod
+    def from_compact(cls, state: tuple, text: str) -> "PreparedDoc":
+        """Rebuild a document from :meth:`compact` and its text; equal to the one compacted
+        (word forms come back from the text on demand, as after :meth:`packed`)."""
+        doc_id, tok_begin, lengths, flat_spans, ptr, terms, tf, gram_hash = state
+        spans = [(int(a), int(b)) for a, b in flat_spans.reshape(-1, 2)]
+        unit_of_tok = np.full(len(tok_begin), -1, dtype=np.int32)
+        for u, (a, b) in enumerate(spans):
+            unit_of_tok[a:b] = u
+        return cls(doc_id, text, tok_begin, (tok_begin + lengths).astype(np.int32), None, spans,
+                   unit_of_tok, ptr.astype(np.int64), terms, tf.astype(np.float32), gram_hash)
+
     def ensure_norms(self) -> list[str]:
         """Return the folded word forms, recomputing them from the text if they were dropped."""
         if self.norms is None:

@@ -91,8 +91,8 @@ class SparkEngine:
             self._prepare_out()
             t0 = time.perf_counter()
             docs = self._timed("ingest", self.ingest, inputs, stats)
-            shingles = self._timed("index", self.index, docs, stats)
-            self._timed("align", self.align, docs, shingles, stats)
+            shingles, prepared = self._timed("index", self.index, docs, stats)
+            self._timed("align", self.align, docs, shingles, prepared, stats)
             docs.unpersist()
             self.log(f"distributed stages: {time.perf_counter() - t0:.1f} s")
             self._timed("semantic", self.semantic, stats)
@@ -266,20 +266,23 @@ class SparkEngine:
         stats.failure_reasons = reasons
 
     # segment + index ------------------------------------------------------
-    def index(self, docs: Any, stats: RunStats) -> Any:
-        """Write sentences and shingles; return the persisted shingles DataFrame (hash, doc_key)."""
+    def index(self, docs: Any, stats: RunStats) -> tuple[Any, Any]:
+        """Write sentences and shingles. Return the persisted shingles DataFrame (hash, doc_key)
+        and the documents prepared for alignment, (doc_key, (doc_id, text, language,
+        published, compact)), persisted for the align stage."""
         n = self.settings.align.ngram
-        indexed = docs.map(lambda d: st.index_document(d["doc_key"], d["text"], d["language"], n)
-                           + (d["doc_key"],)).persist(_storage())
+        indexed = docs.map(lambda d: st.index_record(d, n)).persist(_storage())
         self._write("sentences", self._df("sentences", indexed.flatMap(lambda x: x[0])))
-        sh = indexed.flatMap(lambda x: [(h, x[2]) for h in x[1]])
+        sh = indexed.flatMap(lambda x: [(h, x[2][0]) for h in x[1]])
         shingles = self._df("shingles", sh).persist(_storage())
         self._write("shingles", shingles)
+        prepared = indexed.map(lambda x: x[2]).persist(_storage())
+        prepared.count()
         indexed.unpersist()
-        return shingles
+        return shingles, prepared
 
     # candidates + align ---------------------------------------------------
-    def align(self, docs: Any, shingles: Any, stats: RunStats) -> None:
+    def align(self, docs: Any, shingles: Any, prepared: Any, stats: RunStats) -> None:
         """Find candidate pairs with the distributed shingle join and align them; write pairs, passages."""
         from pyspark.sql import functions as F
         from .spark_candidates import candidate_pairs_df
@@ -290,18 +293,19 @@ class SparkEngine:
         # pairs are cut in two dimensions: documents fall in B buckets and a pair goes to the
         # partition of its two buckets, so a partition needs the documents of two buckets only
         # (2/B of the corpus, within the per-task cache of prepared documents) and receives each
-        # of their texts once. Partitioned by one key, a partition's pairs touched nearly the
-        # whole corpus and the cache thrashed (50k documents: 2,537 executor-s in 4 tasks).
+        # of their documents once, prepared by the index stage (≈ 3 bytes per character besides
+        # the text). Partitioned by one key, a partition's pairs touched nearly the whole corpus
+        # and its cache thrashed (50k documents: 2,537 executor-s in 4 tasks); with texts only,
+        # each document was prepared again in each of the B partitions that needed it.
         P, chars = self._parts(), scfg.align_cache_chars
         B = _buckets(P, docs.map(lambda d: len(d["text"] or "")).sum(), chars)
         n_parts = B * (B + 1) // 2
         self.log(f"align: {B} document buckets, {n_parts} pair partitions")
         keyed = cands.rdd.map(lambda r: ((_pair_part(r[0], r[1], B), 1, r[0], r[1]), r[2])).persist(_storage())
         need = keyed.flatMap(lambda kv: [(kv[0][2], kv[0][0]), (kv[0][3], kv[0][0])]).distinct(P)
-        texts = (docs.map(lambda d: (d["doc_key"], (d["doc_id"], d["text"], d["language"], d["published"])))
-                 .join(need, P).map(lambda kv: ((kv[1][1], 0, kv[0]), kv[1][0])))
+        texts = prepared.join(need, P).map(lambda kv: ((kv[1][1], 0, kv[0]), kv[1][0]))
         work = keyed.union(texts).repartitionAndSortWithinPartitions(n_parts, partitionFunc=lambda k: k[0])
-        aligned_rdd = work.mapPartitions(lambda items: st.align_copartition(items, cfg, chars))
+        aligned_rdd = work.mapPartitions(lambda items: st.align_copartition(items, cfg))
         aligned = self.spark.createDataFrame(aligned_rdd, _aligned_schema()).persist(_storage())
         pairs = aligned.select(F.col("a").alias("a_key"), F.col("b").alias("b_key"), "shared",
                                F.size("passages").alias("n_passages"), F.lit(RUN_ID).alias("run_id"))
@@ -314,6 +318,7 @@ class SparkEngine:
         keyed.unpersist()
         aligned.unpersist()
         shingles.unpersist()
+        prepared.unpersist()
 
     def _passages_df(self, aligned: Any) -> Any:
         """Return the lexical passages as a persisted store-table DataFrame, ids in (target, source) order."""

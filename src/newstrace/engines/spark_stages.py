@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..align.api import DocCache, align_one
-from ..align.prepare import shingle_hashes
+from ..align.prepare import PreparedDoc, prepare_indexed
 from ..errors import NewstraceError
 from ..extract import extract
 from ..ingest import read_file
-from ..segment import split_sentences
 from ..settings import AlignSettings, ExtractSettings, IngestSettings
 from ..types import Failure, Passage, RawDocument
 from .local import _path_of, _position_of
@@ -70,31 +69,49 @@ def extract_or_fail(raw: RawDocument, cfg: ExtractSettings):
     return ex
 
 
-def index_document(doc_key: int, text: str, lang: str | None, n: int
-                   ) -> tuple[list[tuple[int, int, int, int]], list[int]]:
-    """Return a document's sentence rows (doc_key, idx, begin, end) and shingle hashes."""
-    sents = [(doc_key, i, b, e) for i, (b, e) in enumerate(split_sentences(text))]
-    return sents, [int(h) for h in shingle_hashes(text, lang, n)]
+def index_document(doc_key: int, doc_id: str, text: str, lang: str | None, n: int
+                   ) -> tuple[list[tuple[int, int, int, int]], list[int], tuple]:
+    """Return a document's sentence rows (doc_key, idx, begin, end), shingle hashes and its
+    prepared form for alignment (:meth:`PreparedDoc.compact`), from one tokenisation.
+
+    The sentences and shingles equal those of the local engine's index stage
+    (``split_sentences`` and ``shingle_hashes``; tested), and alignment receives the
+    prepared document instead of preparing it again in every partition that needs it.
+    """
+    doc, sents, shingles = prepare_indexed(doc_id, text, lang or "en", n)
+    return ([(doc_key, i, b, e) for i, (b, e) in enumerate(sents)], [int(h) for h in shingles],
+            doc.compact())
 
 
-def align_copartition(items: Iterable[tuple[tuple, Any]], cfg: AlignSettings, cache_chars: int
+def index_record(d: dict[str, Any], n: int) -> tuple[list, list[int], tuple[int, tuple]]:
+    """Index one stored document: (sentence rows, shingle hashes, (doc_key, (doc_id, text,
+    language, published, compact))), the last being what alignment needs of it."""
+    sents, shingles, compact = index_document(d["doc_key"], d["doc_id"], d["text"], d["language"], n)
+    return sents, shingles, (d["doc_key"], (d["doc_id"], d["text"], d["language"], d["published"], compact))
+
+
+def align_copartition(items: Iterable[tuple[tuple, Any]], cfg: AlignSettings
                       ) -> Iterator[tuple[int, int, int, list[tuple]]]:
     """Align the pairs of one partition; yield (a_key, b_key, shared, passage tuples).
 
-    Items arrive sorted by key: first ((part, 0, doc_key), (doc_id, text, lang, published)) for
-    every document the partition's pairs need, then ((part, 1, a, b), shared) per pair. Each
-    pair is oriented as the local engine orients it (the earlier-published side is the source).
+    Items arrive sorted by key: first ((part, 0, doc_key), (doc_id, text, lang, published,
+    compact)) for every document the partition's pairs need (compact: the document as the
+    index stage prepared it, or None to prepare it here), then ((part, 1, a, b), shared)
+    per pair. Each pair is oriented as the local engine orients it (the earlier-published
+    side is the source).
     """
     from .local import orient
     texts: dict[str, str] = {}
     langs: dict[str, str] = {}
+    prepared: dict[str, PreparedDoc] = {}
     info: dict[int, dict[str, Any]] = {}
-    cache = DocCache(texts, langs, max_chars=cache_chars)
-    cache.langs = langs
+    cache = DocCache(texts, langs, prepared=prepared)
     for key, val in items:
         if key[1] == 0:
-            doc_id, text, lang, pub = val
+            doc_id, text, lang, pub, compact = val
             texts[doc_id], langs[doc_id] = text, lang or "en"
+            if compact is not None:
+                prepared[doc_id] = PreparedDoc.from_compact(compact, text)
             info[key[2]] = {"doc_id": doc_id, "published": pub}
             continue
         a, b = key[2], key[3]
