@@ -39,10 +39,11 @@ def load_rows(con: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return docs, passages
 
 
-def run_provenance(con: Any, cfg: ProvenanceSettings, run_id: int | None = None) -> ProvenanceResult:
+def run_provenance(con: Any, cfg: ProvenanceSettings, run_id: int | None = None,
+                   jobs: int = 1) -> ProvenanceResult:
     """Recompute provenance over the whole store and replace the prov_* tables (idempotent)."""
     docs, passages = load_rows(con)
-    result = infer_provenance(docs, passages, cfg)
+    result = infer_provenance(docs, passages, cfg, jobs)
     write_result(con, result, run_id)
     return result
 
