@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -178,6 +179,42 @@ def test_worker_processes_give_the_same_store_as_one_process(tmp_path, monkeypat
     added, dup, failed, docs, dups, *_ = results[0]
     assert added == 10 and dup == 2 and failed == 2
     assert {doc for _, doc in dups} == {"art3"}
+
+
+def test_ingest_extracting_ahead_keeps_duplicates_and_failures_exact(tmp_path, monkeypatch):
+    """Batches of 3 extracted up to two ahead of the store: a copy whose original is still being
+    extracted is a duplicate of it, a copy of a document that failed fails too, and the store
+    equals the one built batch by batch in one process."""
+    d = _corpus(tmp_path, n=9)
+    # in file order, batches of 3: art0 art1 art1x | art2 art3 art4 | art5 art6 art7 |
+    # art8 b-blank b-copy | m-copy y-blank z-copy
+    (d / "art1x.txt").write_bytes((d / "art1.txt").read_bytes())        # a copy in the same batch
+    for name in ("b-copy.txt", "m-copy.txt", "z-copy.txt"):   # while art4 is extracted, and after
+        (d / name).write_bytes((d / "art4.txt").read_bytes())
+    for name in ("b-blank.txt", "y-blank.txt"):               # nothing left after boilerplate
+        (d / name).write_text("Share\nTweet\nEmail\n", encoding="utf-8")
+    settings = Settings()
+    settings.semantic.enabled = settings.claims.enabled = False
+
+    def store_of(db):
+        with Store(db, read_only=True) as st:
+            q = st.con.execute
+            return (q("SELECT doc_id, source, text FROM documents ORDER BY doc_key").fetchall(),
+                    q("SELECT source, doc_id FROM duplicates ORDER BY source").fetchall(),
+                    q("SELECT path, reason FROM failures ORDER BY path").fetchall())
+    out = []
+    for jobs, batch in ((1, 200), (2, 3)):
+        monkeypatch.setattr(local_engine, "BATCH", batch)
+        monkeypatch.setattr(local_engine._Pool, "MIN_ITEMS", 2)
+        db = tmp_path / f"ahead{jobs}.duckdb"
+        with Store(db) as st:
+            stats = LocalEngine(st, settings, jobs=jobs).analyze([str(d)])
+        out.append(((stats.documents_added, stats.duplicates, stats.failures), store_of(db)))
+    assert out[0] == out[1]
+    (counts, (docs, dups, fails)) = out[0]
+    assert counts == (9, 4, 2) and len(docs) == 9
+    assert sorted(doc for _, doc in dups) == ["art1", "art4", "art4", "art4"]
+    assert [Path(p).name for p, _ in fails] == ["b-blank.txt", "y-blank.txt"]
 
 
 def _prepare_forbidden(doc_id):

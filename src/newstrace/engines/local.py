@@ -7,6 +7,7 @@ import os
 import re
 import resource
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -26,6 +27,7 @@ from ..store.store import Store
 from ..types import Failure, RawDocument
 
 BATCH = 200
+INGEST_AHEAD = 2       # batches being extracted while this process stores an earlier one
 INDEX_BATCH = 1000     # documents indexed per transaction
 ALIGN_BATCH = 20_000   # compared pairs stored per transaction
 ALIGN_FLUSH_S = 10.0   # ... or after this many seconds
@@ -116,8 +118,17 @@ class LocalEngine:
 
     # ingest + extract -------------------------------------------------------
     def ingest(self, inputs: list[str], stats: RunStats) -> None:
+        """Read inputs, set duplicates aside, extract the rest, store them in input order.
+
+        Extraction runs in worker processes up to INGEST_AHEAD batches ahead of this
+        process, which meanwhile reads and hashes the next records and stores finished
+        batches (run one after the other, the workers waited for the store and the
+        store for the workers: 25 % of the stage on 5,000 synthetic articles).
+        """
         taken = self.store.doc_ids()
         buf: list[tuple[RawDocument, str]] = []
+        ahead: deque[_Batch] = deque()
+        inflight: dict[str, _Batch] = {}    # content hash → the unstored batch extracting it
         with _Pool(self.jobs) as pool:
             for item in self.progress("ingest", iter_inputs(inputs, self.settings.ingest), None):
                 if isinstance(item, Failure):
@@ -125,36 +136,50 @@ class LocalEngine:
                     continue
                 buf.append((item, hashlib.sha256(item.content.encode("utf-8", "surrogatepass")).hexdigest()))
                 if len(buf) >= BATCH:
-                    self._ingest_batch(pool, buf, taken, stats)
+                    ahead.append(self._dispatch(pool, buf, inflight, stats))
                     buf = []
-            self._ingest_batch(pool, buf, taken, stats)
+                    while len(ahead) > INGEST_AHEAD:
+                        self._store_batch(ahead.popleft(), inflight, taken, stats)
+            ahead.append(self._dispatch(pool, buf, inflight, stats))
+            while ahead:
+                self._store_batch(ahead.popleft(), inflight, taken, stats)
 
-    def _ingest_batch(self, pool: "_Pool", buf: list[tuple[RawDocument, str]], taken: set[str],
-                      stats: RunStats) -> None:
-        """Set duplicates aside, extract the rest (in worker processes when it pays), store them."""
-        known = self.store.known_hashes(sorted({h for _, h in buf}))
-        first: dict[str, RawDocument] = {}
-        todo, repeats = [], []
+    def _dispatch(self, pool: "_Pool", buf: list[tuple[RawDocument, str]], inflight: dict[str, "_Batch"],
+                  stats: RunStats) -> "_Batch":
+        """Set duplicates aside and start extracting the rest of a batch in the workers.
+
+        A record whose content is stored already is a duplicate now; one whose twin is
+        still being extracted (this batch or one ahead) waits for that batch to be stored.
+        """
+        known = self.store.known_hashes(sorted({h for _, h in buf if h not in inflight}))
+        batch = _Batch()
         for raw, h in buf:
-            if h in known:
+            if h in inflight:
+                inflight[h].repeats.append((raw, h))
+            elif h in known:
                 self._duplicate(stats, raw, h, known[h])
-            elif h in first:
-                repeats.append((raw, h))
             else:
-                first[h] = raw
-                todo.append((raw, h))
-        results = pool.map(_extract_one, [(raw, self.settings.extract) for raw, _ in todo])
+                inflight[h] = batch
+                batch.todo.append((raw, h))
+        batch.results = pool.submit(_extract_one, [(raw, self.settings.extract) for raw, _ in batch.todo])
+        return batch
+
+    def _store_batch(self, batch: "_Batch", inflight: dict[str, "_Batch"], taken: set[str],
+                     stats: RunStats) -> None:
+        """Wait for a batch's extractions, store its documents, then record its repeats."""
         rows, stored = [], {}
-        for (raw, h), (ex, error) in zip(todo, results):
+        for (raw, h), (ex, error) in zip(batch.todo, batch.results()):
             row = self._document(raw, h, ex, error, taken, stats)
             if row is not None:
                 stored[h] = (row["doc_id"], row["source"])
                 rows.append(row)
         self.store.add_documents(rows)
-        for raw, h in repeats:   # the same content twice in one batch
+        for _, h in batch.todo:
+            del inflight[h]
+        for raw, h in batch.repeats:   # the same content twice before it was stored
             if h in stored:
                 self._duplicate(stats, raw, h, stored[h])
-            else:                # its twin failed extraction: so does it, and it is recorded
+            else:                      # its twin failed extraction: so does it, and it is recorded
                 ex, error = _extract_one((raw, self.settings.extract))
                 self._document(raw, h, ex, error, taken, stats)
 
@@ -241,7 +266,7 @@ class LocalEngine:
     def provenance(self, stats: RunStats) -> None:
         """Recompute pair directions, external sources, families and the graph over the whole store."""
         from ..provenance.io import run_provenance
-        run_provenance(self.store.con, self.settings.provenance, stats.run_id)
+        run_provenance(self.store.con, self.settings.provenance, stats.run_id, jobs=self.jobs)
 
     def claims(self, stats: RunStats) -> None:
         """Extract claims of new documents, then regroup claims over the whole store (issue 5)."""
@@ -281,6 +306,15 @@ class LocalEngine:
         self.store.add_alignments(stats.run_id, rows, passages)
 
 
+@dataclass
+class _Batch:
+    """Records being extracted ahead of the store: the first of each content, and repeats."""
+
+    todo: list[tuple[RawDocument, str]] = field(default_factory=list)
+    repeats: list[tuple[RawDocument, str]] = field(default_factory=list)
+    results: Callable[[], list] = list
+
+
 def _extract_one(job: tuple[RawDocument, Any]) -> tuple[Any, Failure | None]:
     """Extract one raw document; a failure comes back as a Failure, never as an exception."""
     raw, cfg = job
@@ -313,22 +347,23 @@ class _Pool:
     def __init__(self, jobs: int):
         self.jobs, self.pool = jobs, None
 
-    def map(self, fn: Callable, items: list) -> list:
+    def submit(self, fn: Callable, items: list) -> Callable[[], list]:
+        """Start fn over items in the workers; return a function that waits for the results."""
         if self.jobs <= 1 or len(items) < self.MIN_ITEMS:
-            return [fn(x) for x in items]
-        if self.pool is None:
-            ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
-            self.pool = ctx.Pool(self.jobs)
-        return self.pool.map(fn, items, chunksize=max(1, len(items) // (self.jobs * 4)))
+            return lambda: [fn(x) for x in items]
+        return self._started().map_async(fn, items, chunksize=max(1, len(items) // (self.jobs * 4))).get
 
     def imap(self, fn: Callable, items: Iterable, n: int, chunksize: int = 16) -> Iterator:
         """Yield fn(x) in order, computed ahead in the workers while the caller stores results."""
         if self.jobs <= 1 or n < self.MIN_ITEMS:
             return map(fn, items)
+        return self._started().imap(fn, items, chunksize=chunksize)
+
+    def _started(self) -> Any:
         if self.pool is None:
             ctx = mp.get_context("fork") if os.name == "posix" else mp.get_context()
             self.pool = ctx.Pool(self.jobs)
-        return self.pool.imap(fn, items, chunksize=chunksize)
+        return self.pool
 
     def __enter__(self) -> "_Pool":
         return self
