@@ -169,7 +169,7 @@ class SparkSettings:
     shuffle_partitions: int = _f(8, "spark.sql.shuffle.partitions for the shingle join and ranking (raise on a cluster).")
     max_df: int = _f(0, "Document-frequency limit of the shingle join (0: use align.max_df, as the local engine does).")
     broadcast_heads: int = _f(2_000_000, "Broadcast the hot shingles' first holders when there are at most this many rows.")
-    align_cache_chars: int = _f(50_000_000, "Text characters of prepared documents kept per alignment task.")
+    align_cache_chars: int = _f(50_000_000, "Text characters of prepared documents one alignment task holds (sets the number of pair partitions).")
     driver_memory: str = _f("2g", "spark.driver.memory when the engine starts the session (local mode: all memory).")
     executor_memory: str = _f("2g", "spark.executor.memory when the engine starts the session.")
     local_dir: str = _f("", "Scratch directory for shuffle files (spark.local.dir); empty: Spark's default.")
