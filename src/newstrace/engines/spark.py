@@ -271,12 +271,14 @@ class SparkEngine:
         and the documents prepared for alignment, (doc_key, (doc_id, text, language,
         published, compact)), persisted for the align stage."""
         n = self.settings.align.ngram
-        indexed = docs.map(lambda d: st.index_record(d, n)).persist(_storage())
+        # ≈ 3 bytes per character of prepared arrays besides text, sentences and shingles: on
+        # disk, where a 2g local[2] heap does not have to hold them (50k documents: 1.5 GB)
+        indexed = docs.map(lambda d: st.index_record(d, n)).persist(_disk())
         self._write("sentences", self._df("sentences", indexed.flatMap(lambda x: x[0])))
         sh = indexed.flatMap(lambda x: [(h, x[2][0]) for h in x[1]])
         shingles = self._df("shingles", sh).persist(_storage())
         self._write("shingles", shingles)
-        prepared = indexed.map(lambda x: x[2]).persist(_storage())
+        prepared = indexed.map(lambda x: x[2]).persist(_disk())
         prepared.count()
         indexed.unpersist()
         return shingles, prepared
@@ -477,6 +479,11 @@ def _slim(d: dict[str, Any]) -> dict[str, Any]:
 def _storage() -> Any:
     from pyspark import StorageLevel
     return StorageLevel.MEMORY_AND_DISK
+
+
+def _disk() -> Any:
+    from pyspark import StorageLevel
+    return StorageLevel.DISK_ONLY
 
 
 def _refail(f: Failure, source: str) -> Failure:
