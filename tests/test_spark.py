@@ -216,14 +216,20 @@ def test_engines_conform_to_the_protocol(tmp_path):
 def test_id_ranking_matches_the_local_rule():
     from newstrace.engines.spark import _rank_ids
     from newstrace.engines.spark_stages import assign_ids
-    from newstrace.engines.spark_candidates import _top_k
     assert _rank_ids("x", [7, 3, 5]) == [(3, "x"), (5, "x-2"), (7, "x-3")]
     assert assign_ids([(1, "x"), (2, "x"), (3, "x-2")]) == {1: "x", 2: "x-2", 3: "x-2-2"}
-    create, add, merge = _top_k(3)
-    acc = create(9)
-    for v in (4, 8, 1, 6):
-        acc = add(acc, v)
-    assert merge(acc, [0, 5]) == [0, 1, 4]
+
+
+def test_first_holders_of_a_hot_shingle_across_salts(spark):
+    """The k lowest holders of each hash, also when they fall in different salts and a hash
+    has more holders than SALT × k."""
+    from newstrace.engines.spark_candidates import SALT, first_holders
+    rows = [(1, key) for key in range(3 * SALT * 4, 0, -1)]          # 3,072 holders, every salt
+    rows += [(2, key) for key in (SALT + 9, 9, 2 * SALT + 9, 5)]      # one salt (9), and 5
+    rows += [(3, 42)]
+    df = spark.createDataFrame(rows, "hash BIGINT, doc_key INT")
+    got = {r["hash"]: sorted(r["heads"]) for r in first_holders(df, 3).collect()}
+    assert got == {1: [1, 2, 3], 2: [5, 9, SALT + 9], 3: [42]}
 
 
 def pan13_sample(tmp_path, n_docs=1000):

@@ -290,7 +290,7 @@ class SparkEngine:
         from .spark_candidates import candidate_pairs_df
         cfg, scfg = self.settings.align, self.settings.spark
         max_df = scfg.max_df or cfg.max_df
-        cands, info = candidate_pairs_df(self.spark, shingles, cfg, max_df, scfg.broadcast_heads)
+        cands, info, cached = candidate_pairs_df(self.spark, shingles, cfg, max_df, scfg.broadcast_heads)
         self.log(f"candidate join: {info['hot_shingles']} hot shingles (df > {max_df})")
         # pairs are cut in two dimensions: documents fall in B buckets and a pair goes to the
         # partition of its two buckets, so a partition needs the documents of two buckets only
@@ -304,6 +304,9 @@ class SparkEngine:
         n_parts = B * (B + 1) // 2
         self.log(f"align: {B} document buckets, {n_parts} pair partitions")
         keyed = cands.rdd.map(lambda r: ((_pair_part(r[0], r[1], B), 1, r[0], r[1]), r[2])).persist(_storage())
+        keyed.count()              # the candidates are materialised: the join's caches can go
+        for df in cached:
+            df.unpersist()
         need = keyed.flatMap(lambda kv: [(kv[0][2], kv[0][0]), (kv[0][3], kv[0][0])]).distinct(P)
         texts = prepared.join(need, P).map(lambda kv: ((kv[1][1], 0, kv[0]), kv[1][0]))
         work = keyed.union(texts).repartitionAndSortWithinPartitions(n_parts, partitionFunc=lambda k: k[0])
