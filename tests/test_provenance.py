@@ -336,3 +336,25 @@ def test_a_credited_republication_is_not_derived_from_another_partner():
     assert r.pairs[0]["evidence"]["credits_elsewhere"]["credit"] == "Valley Eye"
     assert [(e["source_id"], e["target_id"], e["relation"]) for e in r.edges] == [
         ("ext:valley-eye-article", "repub", "republishes")]
+
+
+def test_pairs_decided_in_worker_processes_give_the_same_result(monkeypatch):
+    """jobs=2 forks deciders (here from 1 pair on): every output table equals the one-process result."""
+    from newstrace.provenance import core
+    quote = "Emergency crews have evacuated four villages below the reservoir tonight."
+    docs = [doc("ministry", STATEMENT, title="Statement on the northern dam", published="2025-05-14",
+                published_source="text")]
+    for i in range(8):
+        docs.append(doc(f"n{i}", f'Report {i} from the valley.\n\n"{quote}" the ministry said.'
+                        if i % 2 else f"Report {i}. {quote} Crews worked all night.",
+                        published=f"2025-05-{14 + i % 3:02d}", published_source="input", outlet=f"outlet{i % 3}"))
+    ps = [passage(d["doc_id"], d, quote, "ministry", docs[0], quote) for d in docs[1:]]
+    ps += [passage(b["doc_id"], b, quote, a["doc_id"], a, quote, "edited", 0.8)
+           for a, b in zip(docs[1:], docs[2:])]
+    one = infer_provenance(docs, ps)
+    monkeypatch.setattr(core, "PARALLEL_MIN_PAIRS", 1)
+    two = infer_provenance(docs, ps, jobs=2)
+    for table in ("edges", "sources", "families", "members", "pairs"):
+        a, b = getattr(one, table), getattr(two, table)
+        assert json.dumps(a, sort_keys=True, default=str) == json.dumps(b, sort_keys=True, default=str), table
+    assert len(one.pairs) == 15 and one.edges
