@@ -273,12 +273,12 @@ class SparkEngine:
         n = self.settings.align.ngram
         # ≈ 3 bytes per character of prepared arrays besides text, sentences and shingles: on
         # disk, where a 2g local[2] heap does not have to hold them (50k documents: 1.5 GB)
-        indexed = docs.map(lambda d: st.index_record(d, n)).persist(_disk())
+        indexed = docs.map(lambda d: st.index_record(d, n)).persist(_storage(disk_only=True))
         self._write("sentences", self._df("sentences", indexed.flatMap(lambda x: x[0])))
         sh = indexed.flatMap(lambda x: [(h, x[2][0]) for h in x[1]])
         shingles = self._df("shingles", sh).persist(_storage())
         self._write("shingles", shingles)
-        prepared = indexed.map(lambda x: x[2]).persist(_disk())
+        prepared = indexed.map(lambda x: x[2]).persist(_storage(disk_only=True))
         prepared.count()
         indexed.unpersist()
         return shingles, prepared
@@ -479,14 +479,9 @@ def _slim(d: dict[str, Any]) -> dict[str, Any]:
     return {k: d[k] for k in ("doc_key", "doc_id", "text", "language", "published")}
 
 
-def _storage() -> Any:
+def _storage(disk_only: bool = False) -> Any:
     from pyspark import StorageLevel
-    return StorageLevel.MEMORY_AND_DISK
-
-
-def _disk() -> Any:
-    from pyspark import StorageLevel
-    return StorageLevel.DISK_ONLY
+    return StorageLevel.DISK_ONLY if disk_only else StorageLevel.MEMORY_AND_DISK
 
 
 def _refail(f: Failure, source: str) -> Failure:
