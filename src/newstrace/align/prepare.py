@@ -5,15 +5,13 @@ Done once per document and reused for every pair it takes part in.
 from __future__ import annotations
 
 import copy
-import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..segment import join_short, split_sentences, stem_words
-from ..segment.tokens import content_mask, token_arrays
-
-_MASK = (1 << 63) - 1
+from ..segment import join_short, split_sentences
+from ..segment.lexicon import Lexicon, lexicon, roll, word_spans
+from ..segment.tokens import token_arrays
 
 
 @dataclass
@@ -116,63 +114,57 @@ def prepare_indexed(doc_id: str, text: str, lang: str | None, n: int,
     document on to alignment instead of alignment tokenising it again.
     """
     doc, sents, stems = _prepare(doc_id, text, lang, min_unit_words)
-    return doc, sents, np.unique(_rolling(stems, n))
+    return doc, sents, np.unique(roll(stems, n))
 
 
 def _prepare(doc_id: str, text: str, lang: str | None,
-             min_unit_words: int) -> tuple[PreparedDoc, list[tuple[int, int]], list[str]]:
-    tb, te, norms = token_arrays(text)
-    is_content = content_mask(norms, lang)
-    content_idx = [i for i, c in enumerate(is_content) if c]
-    stems = stem_words([norms[i] for i in content_idx], lang)
-    stem_of = dict(zip(content_idx, stems))
-    begins = np.asarray(tb, dtype=np.int32)
-    ends = np.asarray(te, dtype=np.int32)
+             min_unit_words: int) -> tuple[PreparedDoc, list[tuple[int, int]], np.ndarray]:
+    """Prepare a document; also return its sentences and the stem hashes of its content words.
+
+    Every token becomes a row of the language's :class:`Lexicon`, so folding,
+    stop words, stems and hashes cost one lookup per distinct form and process.
+    The folded word forms are left out (``norms`` None): alignment gets them
+    from the text once a pair has seeds.
+    """
+    lex = lexicon(lang)
+    b, e = word_spans(text)
+    bl, el = b.tolist(), e.tolist()
+    rows = lex.lookup([text[i:j] for i, j in zip(bl, el)])
+    content = lex.content[rows]
+    content_idx = np.flatnonzero(content)
+    begins = b.astype(np.int32)
     sents = split_sentences(text)
     spans = _unit_token_spans(sents, begins)
-    spans = _merge_short(spans, is_content, min_unit_words)
-    unit_stems = [[stem_of[i] for i in range(a, b) if i in stem_of] for a, b in spans]
-    unit_of_tok = np.full(len(norms), -1, dtype=np.int32)
-    for u, (a, b) in enumerate(spans):
-        unit_of_tok[a:b] = u
-    ptr, terms, tf = _unit_matrix(unit_stems)
-    doc = PreparedDoc(doc_id, text, begins, ends, norms, spans, unit_of_tok,
-                      ptr, terms, tf, _rolling(norms, GRAM))
-    return doc, sents, stems
+    # a unit with fewer than min_unit_words content words joins the next one
+    counts = np.concatenate(([0], np.cumsum(content))).tolist()
+    spans = join_short(spans, lambda start, a, z: counts[z] - counts[a] < min_unit_words)
+    unit_of_tok = np.full(len(rows), -1, dtype=np.int32)
+    for u, (a, z) in enumerate(spans):
+        unit_of_tok[a:z] = u
+    ptr, terms, tf = _unit_matrix(unit_of_tok[content_idx], rows[content_idx], lex, len(spans))
+    doc = PreparedDoc(doc_id, text, begins, e.astype(np.int32), None, spans, unit_of_tok,
+                      ptr, terms, tf, roll(lex.norm_hash[rows], GRAM))
+    return doc, sents, lex.stem_hash[rows[content_idx]]
 
 
-def _unit_matrix(unit_stems: list[list[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Build the CSR arrays of the unit × stem count matrix, stems as stable hashes."""
-    hashes = _hashes_for([st for u in unit_stems for st in u])
-    ptr = np.zeros(len(unit_stems) + 1, dtype=np.int64)
-    terms: list[int] = []
-    tf: list[int] = []
-    for i, stems in enumerate(unit_stems):
-        counts: dict[int, int] = {}
-        for st in stems:
-            h = hashes[st]
-            counts[h] = counts.get(h, 0) + 1
-        terms.extend(counts)
-        tf.extend(counts.values())
-        ptr[i + 1] = len(terms)
-    return ptr, np.asarray(terms, dtype=np.uint64).astype(np.int64), np.asarray(tf, dtype=np.float32)
+def _unit_matrix(units: np.ndarray, rows: np.ndarray, lex: Lexicon,
+                 n_units: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Build the CSR arrays of the unit × stem count matrix from the content tokens' units
+    and lexicon rows; within a unit, stems come in order of first occurrence."""
+    ptr = np.zeros(n_units + 1, dtype=np.int64)
+    inside = units >= 0
+    units, rows = units[inside].astype(np.int64), rows[inside]
+    if not len(rows):
+        return ptr, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    keys = (units << 32) | lex.stem_id[rows]
+    _, first, tf = np.unique(keys, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")    # units are consecutive runs of tokens
+    first, tf = first[order], tf[order]
+    ptr[1:] = np.cumsum(np.bincount(units[first], minlength=n_units))
+    return ptr, lex.stem_hash[rows[first]].astype(np.int64), tf.astype(np.float32)
 
 
 GRAM = 5  # word n-gram length of exact-match seeds
-
-
-def _rolling(words: list[str], n: int) -> np.ndarray:
-    """Hash every word n-gram (stable across processes) into 63 bits."""
-    if len(words) < n:
-        return np.zeros(0, dtype=np.int64)
-    ids = np.fromiter(map(_hashes_for(words).__getitem__, words), dtype=np.uint64, count=len(words))
-    m = len(words) - n + 1
-    h = np.zeros(m, dtype=np.uint64)
-    mult = np.uint64(1099511628211)
-    with np.errstate(over="ignore"):
-        for k in range(n):
-            h = h * mult + ids[k:m + k]
-    return (h & np.uint64(_MASK)).astype(np.int64)
 
 
 def _unit_token_spans(sents: list[tuple[int, int]], begins: np.ndarray) -> list[tuple[int, int]]:
@@ -184,31 +176,13 @@ def _unit_token_spans(sents: list[tuple[int, int]], begins: np.ndarray) -> list[
     return [(int(a), int(b)) for a, b in zip(starts, ends) if b > a]
 
 
-def _merge_short(spans: list[tuple[int, int]], is_content: list[bool], min_words: int) -> list[tuple[int, int]]:
-    """Join units with fewer than min_words content words to the following unit."""
-    return join_short(spans, lambda start, a, b: sum(is_content[a:b]) < min_words)
-
-
 def shingle_hashes(text: str, lang: str | None = "en", n: int = 2) -> np.ndarray:
     """Return the distinct 63-bit hashes of a text's content-stem n-grams (the candidate index).
 
     Needs only tokens and stems, not a full preparation: the index stage runs
     it on every document.
     """
-    norms = token_arrays(text)[2]
-    stems = stem_words([w for w, c in zip(norms, content_mask(norms, lang)) if c], lang)
-    return np.unique(_rolling(stems, n))
-
-
-_HASH_CACHE: dict[str, int] = {}
-
-
-def _hashes_for(words: list[str]) -> dict[str, int]:
-    """Return the stable hash of every distinct word, from a process-wide cache."""
-    cache = _HASH_CACHE
-    missing = set(words).difference(cache)
-    if len(cache) + len(missing) > 2_000_000:
-        cache.clear()
-    for w in missing:
-        cache[w] = int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")
-    return cache
+    lex = lexicon(lang)
+    b, e = word_spans(text)
+    rows = lex.lookup([text[i:j] for i, j in zip(b.tolist(), e.tolist())])
+    return np.unique(roll(lex.stem_hash[rows[lex.content[rows]]], n))

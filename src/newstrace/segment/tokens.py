@@ -7,11 +7,13 @@ from functools import lru_cache
 
 import Stemmer
 
+from .lexicon import word_spans
 from .normalize import fold
 from .stopwords import STOPWORDS
 
 # A word is a run of letters/digits, allowing inner apostrophes, dots in numbers
-# ("3.5", "1,000"); hyphens split ("US-led" matches "US led").
+# ("3.5", "1,000"); hyphens split ("US-led" matches "US led"). lexicon.word_spans
+# finds exactly these matches with array operations (the hot path).
 WORD_RE = re.compile(r"\w+(?:[’'.,]\w+)*", re.UNICODE)
 
 _STEMMER_LANGS = {
@@ -36,13 +38,9 @@ def tokenize(text: str) -> list[Token]:
 
 def token_arrays(text: str) -> tuple[list[int], list[int], list[str]]:
     """Return begins, ends and folded forms of the word tokens (the fast path)."""
-    begins, ends, norms = [], [], []
-    for m in WORD_RE.finditer(text):
-        b, e = m.span()
-        begins.append(b)
-        ends.append(e)
-        norms.append(m.group())
-    return begins, ends, list(map(fold, norms))
+    b, e = word_spans(text)
+    begins, ends = b.tolist(), e.tolist()
+    return begins, ends, [fold(text[i:j]) for i, j in zip(begins, ends)]
 
 
 @lru_cache(maxsize=32)
