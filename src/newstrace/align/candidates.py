@@ -49,29 +49,35 @@ def candidate_pairs(
     sql = f"""
     WITH df AS (
         SELECT hash, count(*) AS n FROM shingles GROUP BY hash HAVING count(*) >= 2
-    ), s AS (
-        SELECT hash, doc_key FROM shingles SEMI JOIN (SELECT hash FROM df WHERE n <= {int(cfg.max_df)}) USING (hash)
-    ), hot AS (
-        -- a shingle in more than max_df documents (a wire story copied everywhere,
-        -- an outlet's boilerplate) links every holder to its first hot_k holders
-        -- only: a star instead of a clique keeps the join linear
-        SELECT hash, doc_key, row_number() OVER (PARTITION BY hash ORDER BY doc_key) AS r
-        FROM shingles SEMI JOIN (SELECT hash FROM df WHERE n > {int(cfg.max_df)}) USING (hash)
     ), sizes AS (
         SELECT doc_key, count(*) AS n FROM shingles GROUP BY doc_key
     ), total AS (
         SELECT count(*)::DOUBLE AS n FROM sizes
+    ), weighted AS (
+        -- each shared shingle's rarity weight rides on its rows into the self-join,
+        -- so the (much longer) list of links needs no second join to look it up
+        SELECT hash, doc_key, df.n AS n, ln((SELECT n FROM total) / df.n) AS w
+        FROM shingles JOIN df USING (hash)
+    ), s AS (
+        SELECT hash, doc_key, w FROM weighted WHERE n <= {int(cfg.max_df)}
+    ), hot AS (
+        -- a shingle in more than max_df documents (a wire story copied everywhere,
+        -- an outlet's boilerplate) links every holder to its first hot_k holders
+        -- only: a star instead of a clique keeps the join linear
+        SELECT hash, doc_key, w, row_number() OVER (PARTITION BY hash ORDER BY doc_key) AS r
+        FROM weighted WHERE n > {int(cfg.max_df)}
     ), links AS (
-        SELECT x.doc_key AS a, y.doc_key AS b, x.hash
+        SELECT x.doc_key AS a, y.doc_key AS b, x.w
         FROM s x JOIN s y ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
         UNION ALL
-        SELECT x.doc_key, y.doc_key, x.hash
-        FROM hot x JOIN hot y ON x.hash = y.hash AND x.r <= {int(cfg.hot_k)} AND x.doc_key < y.doc_key {touch}
+        SELECT x.doc_key, y.doc_key, x.w
+        FROM (SELECT * FROM hot WHERE r <= {int(cfg.hot_k)}) x JOIN hot y
+             ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
     ), p AS (
         -- rarity-weighted overlap: a shingle two documents share and nobody else
         -- says more than one fifty documents share
-        SELECT a, b, count(*) AS shared, sum(ln((SELECT n FROM total) / df.n)) AS w
-        FROM links JOIN df USING (hash)
+        SELECT a, b, count(*) AS shared, sum(w) AS w
+        FROM links
         GROUP BY a, b HAVING count(*) >= {int(cfg.min_shared)}
     ), ranked AS (
         -- rank partners by the rarity of what they share; containment filters chance pairs
