@@ -165,6 +165,42 @@ def test_hot_shingles_link_every_copy_to_the_earliest_holders():
     assert {p.source_id for p in ps if p.target_id.startswith("copy")} <= {"origin", "copy00", "copy01"}
 
 
+def test_a_document_meets_hot_holders_only_through_its_rarest_hot_shingles():
+    # COMMON's word pairs are in every document (hot, and the hottest); STATEMENT is in the
+    # origin and three copies (hot too, but rarer). A filler shares only COMMON with the
+    # origin: through hot_per_doc of its hot shingles it counts at most that many shared.
+    from newstrace.align.api import find_candidates
+    from newstrace.align.candidates import SHINGLES_DDL, add_shingles_batch, candidate_pairs
+    from newstrace.align.prepare import shingle_hashes
+    import duckdb
+    common = ("Officials in the capital confirmed the schedule of the annual harvest festival, "
+              "its parade, fireworks display, lantern market and closing concert by the river.")
+    docs = {"origin": STATEMENT + " " + common}
+    docs.update({f"copy{i}": f"Report {i}. " + OWN_1 + " " + STATEMENT + " " + common for i in range(3)})
+    fillers = ["Farmers counted sheep near the old quarry.", "Painters restored the chapel ceiling slowly.",
+               "Cyclists crossed the mountain pass before dawn.", "Bakers tested rye sourdough recipes weekly."]
+    docs.update({f"filler{i}": f + " " + common for i, f in enumerate(fillers)})
+
+    def shared(cfg):
+        con = duckdb.connect()
+        con.execute(SHINGLES_DDL)
+        add_shingles_batch(con, [(k, shingle_hashes(t, "en", cfg.ngram)) for k, t in enumerate(docs.values())])
+        names = list(docs)
+        return {frozenset((names[a], names[b])): n for a, b, n in candidate_pairs(con, cfg)}
+
+    every = shared(AlignSettings(max_df=3, hot_k=2, hot_per_doc=0))
+    rare = shared(AlignSettings(max_df=3, hot_k=2, hot_per_doc=4))
+    n_common = len(shingle_hashes(common))
+    assert n_common > 4 and every[frozenset(("origin", "filler3"))] == n_common
+    assert rare[frozenset(("origin", "filler3"))] == 4
+    # the copies' rarest hot shingles are the statement's: they still meet the origin
+    for i in range(3):
+        assert rare[frozenset(("origin", f"copy{i}"))] >= 4
+    assert len(rare) <= len(every)
+    assert {frozenset(p) for p in find_candidates(docs, AlignSettings(max_df=3, hot_k=2, hot_per_doc=4))} \
+        == set(rare)
+
+
 def test_compact_prepared_document_round_trips(seeds_dir):
     """PreparedDoc.compact() (what the Spark engine ships) rebuilds an equal document: the same
     arrays, and the same passages on the lightly edited seed pair as a freshly prepared one."""

@@ -115,7 +115,8 @@ def test_hand_made_corpus_ids_failures_duplicates_and_skew(spark, tmp_path):
     (d / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in recs) + "\nnot json\n", encoding="utf-8")
     (d / "empty.txt").write_text("   \n", encoding="utf-8")
     # components of the passage graph by label propagation in Spark (not union-find on the driver)
-    settings = fast_settings(**{"align.max_df": "10", "align.hot_k": "3", "spark.driver_component_edges": "0"})
+    settings = fast_settings(**{"align.max_df": "10", "align.hot_k": "3", "align.hot_per_doc": "4",
+                                "spark.driver_component_edges": "0"})
     db, out, ls, ss = run_both(spark, [d], tmp_path, settings)
     assert_same(db, out, TABLES)
     assert_same(db, out, PROV)

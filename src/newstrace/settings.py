@@ -42,6 +42,8 @@ class AlignSettings:
     ngram: int = _f(2, "Length (in content words) of the shingles used to find candidate pairs.")
     max_df: int = _f(50, "Shingles in more documents than this pair holders only with the first hot_k.")
     hot_k: int = _f(5, "Documents holding a hot shingle are paired with this many earliest holders.")
+    hot_per_doc: int = _f(20, "A document meets the earliest holders only through its this-many rarest "
+                          "hot shingles (0: through all of them).")
     min_shared: int = _f(3, "Candidate pairs must share at least this many distinct shingles.")
     seed_cosine: float = _f(0.33, "Sentence pairs above this tf-isf cosine seed a passage.")
     seed_dice: float = _f(0.33, "Sentence pairs must also reach this Dice overlap to seed.")

@@ -4,7 +4,8 @@ Each document contributes the hashes of its content-stem n-grams. Pairs that
 share at least ``min_shared`` shingles become candidates. A shingle held by at
 most ``max_df`` documents pairs all of them; a hotter one (stock phrases, an
 outlet's boilerplate, a wire story copied a thousand times) only pairs each
-holder with the first ``hot_k`` holders, which keeps the self-join near-linear
+holder with the first ``hot_k`` holders, and only through the holder's
+``hot_per_doc`` rarest hot shingles, which keeps the self-join near-linear
 while every copy of a viral text still meets its earliest versions. Partners
 are ranked by containment and capped per document. The index lives in the store, so a new
 batch of documents is only joined against what is there.
@@ -46,6 +47,9 @@ def candidate_pairs(
         con.execute("INSERT INTO _new SELECT doc_key FROM keys")
     touch = "" if new_keys is None else (
         "AND (x.doc_key IN (SELECT doc_key FROM _new) OR y.doc_key IN (SELECT doc_key FROM _new))")
+    per_doc = int(cfg.hot_per_doc)
+    qualify = "" if per_doc <= 0 else (
+        f"QUALIFY row_number() OVER (PARTITION BY doc_key ORDER BY n, hash) <= {per_doc}")
     sql = f"""
     WITH df AS (
         SELECT hash, count(*) AS n FROM shingles GROUP BY hash HAVING count(*) >= 2
@@ -64,14 +68,20 @@ def candidate_pairs(
         -- a shingle in more than max_df documents (a wire story copied everywhere,
         -- an outlet's boilerplate) links every holder to its first hot_k holders
         -- only: a star instead of a clique keeps the join linear
-        SELECT hash, doc_key, w, row_number() OVER (PARTITION BY hash ORDER BY doc_key) AS r
+        SELECT hash, doc_key, n, w, row_number() OVER (PARTITION BY hash ORDER BY doc_key) AS r
         FROM weighted WHERE n > {int(cfg.max_df)}
+    ), hot_later AS (
+        -- and a holder meets them only through its hot_per_doc rarest hot shingles: a copy
+        -- of a widely copied text shares those with its earliest versions all the same,
+        -- while common word pairs ("prime minister") no longer pair every document with
+        -- the corpus's first ones (86 % of the candidates at 10k, 0.2 % of them productive)
+        SELECT hash, doc_key, w FROM hot {qualify}
     ), links AS (
         SELECT x.doc_key AS a, y.doc_key AS b, x.w
         FROM s x JOIN s y ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
         UNION ALL
         SELECT x.doc_key, y.doc_key, x.w
-        FROM (SELECT * FROM hot WHERE r <= {int(cfg.hot_k)}) x JOIN hot y
+        FROM (SELECT * FROM hot WHERE r <= {int(cfg.hot_k)}) x JOIN hot_later y
              ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
     ), p AS (
         -- rarity-weighted overlap: a shingle two documents share and nobody else

@@ -6,7 +6,9 @@ be very hot:
 * a shingle held by at most ``max_df`` documents pairs all its holders
   (a bounded self-join: at most max_df² / 2 links per shingle);
 * a hotter shingle (stock phrase, an outlet's boilerplate, a wire story copied
-  ten thousand times) pairs every holder with its first ``hot_k`` holders only.
+  ten thousand times) pairs every holder with its first ``hot_k`` holders only,
+  and a holder only through its ``hot_per_doc`` rarest hot shingles (a window
+  per document, which is never skewed).
   The first holders are found in two window steps: per (shingle, salt) with
   the holders spread over ``SALT`` salts, then per shingle over at most
   SALT × hot_k survivors, so a shingle in ten million documents never gathers
@@ -44,7 +46,12 @@ def candidate_pairs_df(spark: Any, shingles: Any, cfg: AlignSettings, max_df: in
     weighted = (shingles.join(df, "hash")
                 .withColumn("w", F.log(F.lit(total) / F.col("n").cast("double")))).persist()
     cold = weighted.filter(F.col("n") <= max_df).select("hash", "doc_key", "w")
-    hot = weighted.filter(F.col("n") > max_df).select("hash", "doc_key", "w")
+    hot = weighted.filter(F.col("n") > max_df).select("hash", "doc_key", "n", "w")
+    # a later holder meets the first holders only through its hot_per_doc rarest hot shingles
+    per_doc = int(cfg.hot_per_doc)
+    hot_later = hot if per_doc <= 0 else (
+        hot.withColumn("rr", F.row_number().over(Window.partitionBy("doc_key").orderBy("n", "hash")))
+        .filter(F.col("rr") <= per_doc))
 
     x, y = cold.alias("x"), cold.alias("y")
     cold_links = (x.join(y, (F.col("x.hash") == F.col("y.hash")) & (F.col("x.doc_key") < F.col("y.doc_key")))
@@ -54,7 +61,7 @@ def candidate_pairs_df(spark: Any, shingles: Any, cfg: AlignSettings, max_df: in
     n_hot = heads.count()
     if n_hot * int(cfg.hot_k) <= broadcast_limit:
         heads = F.broadcast(heads)
-    hot_links = (hot.join(heads, "hash")
+    hot_links = (hot_later.join(heads, "hash")
                  .select(F.explode("heads").alias("a"), F.col("doc_key").alias("b"), "w")
                  .filter(F.col("a") < F.col("b")))
 
