@@ -201,6 +201,22 @@ def test_a_document_meets_hot_holders_only_through_its_rarest_hot_shingles():
         == set(rare)
 
 
+def test_candidate_steps_leave_no_tables_and_repeat():
+    import duckdb
+
+    from newstrace.align.candidates import SHINGLES_DDL, add_shingles_batch, candidate_pairs
+    from newstrace.align.prepare import shingle_hashes
+    con = duckdb.connect()
+    con.execute(SHINGLES_DDL)
+    texts = [STATEMENT, OWN_1 + STATEMENT, OWN_2 + STATEMENT, UNRELATED]
+    add_shingles_batch(con, [(k, shingle_hashes(t)) for k, t in enumerate(texts)])
+    first = candidate_pairs(con, AlignSettings(max_df=2, hot_k=1))
+    assert first == candidate_pairs(con, AlignSettings(max_df=2, hot_k=1)) and first
+    assert {a for p in first for a in p[:2]} <= {0, 1, 2}
+    left = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary").fetchall()}
+    assert left <= {"_new"}
+
+
 def test_compact_prepared_document_round_trips(seeds_dir):
     """PreparedDoc.compact() (what the Spark engine ships) rebuilds an equal document: the same
     arrays, and the same passages on the lightly edited seed pair as a freshly prepared one."""

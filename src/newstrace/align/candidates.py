@@ -47,42 +47,49 @@ def candidate_pairs(
         con.execute("INSERT INTO _new SELECT doc_key FROM keys")
     touch = "" if new_keys is None else (
         "AND (x.doc_key IN (SELECT doc_key FROM _new) OR y.doc_key IN (SELECT doc_key FROM _new))")
-    per_doc = int(cfg.hot_per_doc)
-    qualify = "" if per_doc <= 0 else (
+    max_df, hot_k, per_doc = int(cfg.max_df), int(cfg.hot_k), int(cfg.hot_per_doc)
+    # Built in steps, each into a temporary table: DuckDB keeps each statement within
+    # store.memory_limit by spilling, which one query with its intermediate results
+    # shared between several joins did not manage at 80,000 documents.
+    steps = [
+        f"""CREATE OR REPLACE TEMP TABLE _df AS
+            SELECT hash, count(*) AS n FROM shingles GROUP BY hash HAVING count(*) >= 2""",
+        """CREATE OR REPLACE TEMP TABLE _sizes AS SELECT doc_key, count(*) AS n FROM shingles GROUP BY doc_key""",
+    ]
+    for sql in steps:
+        con.execute(sql)
+    total = float(con.execute("SELECT count(*) FROM _sizes").fetchone()[0])
+    # each shared shingle's rarity weight rides on its rows into the self-join, so the
+    # (much longer) list of links needs no second join to look it up
+    later = "" if per_doc <= 0 else (
         f"QUALIFY row_number() OVER (PARTITION BY doc_key ORDER BY n, hash) <= {per_doc}")
+    steps = [
+        f"""CREATE OR REPLACE TEMP TABLE _cold AS
+            SELECT hash, doc_key, ln({total!r}::DOUBLE / n) AS w FROM shingles JOIN _df USING (hash)
+            WHERE n <= {max_df}""",
+        # a shingle in more than max_df documents (a wire story copied everywhere, an
+        # outlet's boilerplate) links every holder to its first hot_k holders only: a star
+        # instead of a clique keeps the join linear ...
+        f"""CREATE OR REPLACE TEMP TABLE _hot AS
+            SELECT hash, doc_key, n FROM shingles JOIN _df USING (hash) WHERE n > {max_df}""",
+        f"""CREATE OR REPLACE TEMP TABLE _heads AS
+            SELECT hash, doc_key, ln({total!r}::DOUBLE / n) AS w FROM _hot
+            QUALIFY row_number() OVER (PARTITION BY hash ORDER BY doc_key) <= {hot_k}""",
+        # ... and a holder meets them only through its hot_per_doc rarest hot shingles: a
+        # copy of a widely copied text shares those with its earliest versions all the same,
+        # while common word pairs ("prime minister") no longer pair every document with the
+        # corpus's first ones (86 % of the candidates at 10k, 0.2 % of them productive)
+        f"""CREATE OR REPLACE TEMP TABLE _later AS SELECT hash, doc_key FROM _hot {later}""",
+    ]
+    for sql in steps:
+        con.execute(sql)
     sql = f"""
-    WITH df AS (
-        SELECT hash, count(*) AS n FROM shingles GROUP BY hash HAVING count(*) >= 2
-    ), sizes AS (
-        SELECT doc_key, count(*) AS n FROM shingles GROUP BY doc_key
-    ), total AS (
-        SELECT count(*)::DOUBLE AS n FROM sizes
-    ), weighted AS (
-        -- each shared shingle's rarity weight rides on its rows into the self-join,
-        -- so the (much longer) list of links needs no second join to look it up
-        SELECT hash, doc_key, df.n AS n, ln((SELECT n FROM total) / df.n) AS w
-        FROM shingles JOIN df USING (hash)
-    ), s AS (
-        SELECT hash, doc_key, w FROM weighted WHERE n <= {int(cfg.max_df)}
-    ), hot AS (
-        -- a shingle in more than max_df documents (a wire story copied everywhere,
-        -- an outlet's boilerplate) links every holder to its first hot_k holders
-        -- only: a star instead of a clique keeps the join linear
-        SELECT hash, doc_key, n, w, row_number() OVER (PARTITION BY hash ORDER BY doc_key) AS r
-        FROM weighted WHERE n > {int(cfg.max_df)}
-    ), hot_later AS (
-        -- and a holder meets them only through its hot_per_doc rarest hot shingles: a copy
-        -- of a widely copied text shares those with its earliest versions all the same,
-        -- while common word pairs ("prime minister") no longer pair every document with
-        -- the corpus's first ones (86 % of the candidates at 10k, 0.2 % of them productive)
-        SELECT hash, doc_key, w FROM hot {qualify}
-    ), links AS (
+    WITH links AS (
         SELECT x.doc_key AS a, y.doc_key AS b, x.w
-        FROM s x JOIN s y ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
+        FROM _cold x JOIN _cold y ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
         UNION ALL
         SELECT x.doc_key, y.doc_key, x.w
-        FROM (SELECT * FROM hot WHERE r <= {int(cfg.hot_k)}) x JOIN hot_later y
-             ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
+        FROM _heads x JOIN _later y ON x.hash = y.hash AND x.doc_key < y.doc_key {touch}
     ), p AS (
         -- rarity-weighted overlap: a shingle two documents share and nobody else
         -- says more than one fifty documents share
@@ -92,7 +99,7 @@ def candidate_pairs(
     ), ranked AS (
         -- rank partners by the rarity of what they share; containment filters chance pairs
         SELECT a, b, shared, round(w, 9) AS c   -- rounded: float sums must not break ties differently
-        FROM p JOIN sizes sa ON sa.doc_key = a JOIN sizes sb ON sb.doc_key = b
+        FROM p JOIN _sizes sa ON sa.doc_key = a JOIN _sizes sb ON sb.doc_key = b
         WHERE shared / least(sa.n, sb.n) >= {float(cfg.min_containment)}
     ), top AS (
         SELECT a, b, shared,
@@ -104,4 +111,8 @@ def candidate_pairs(
     WHERE ra <= {int(cfg.max_pairs_per_doc)} OR rb <= {int(cfg.max_pairs_per_doc)}
     ORDER BY a, b
     """
-    return [(int(a), int(b), int(n)) for a, b, n in con.execute(sql).fetchall()]
+    try:
+        return [(int(a), int(b), int(n)) for a, b, n in con.execute(sql).fetchall()]
+    finally:
+        for t in ("_df", "_sizes", "_cold", "_hot", "_heads", "_later"):
+            con.execute(f"DROP TABLE IF EXISTS {t}")
