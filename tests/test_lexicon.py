@@ -14,7 +14,7 @@ from newstrace.align import prepare as P
 from newstrace.segment import join_short, split_sentences
 from newstrace.segment import lexicon as L
 from newstrace.segment.normalize import fold
-from newstrace.segment.tokens import WORD_RE, content_mask, stem_words, token_arrays
+from newstrace.segment.tokens import WORD_RE, content_mask, stem_words, token_arrays, word_spans
 
 
 def _hash(w: str) -> int:
@@ -80,7 +80,7 @@ def test_word_spans_equal_the_regex_on_random_unicode():
     rng = random.Random(7)
     for _ in range(3000):
         text = "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(0, 40)))
-        b, e = L.word_spans(text)
+        b, e = word_spans(text)
         assert list(zip(b.tolist(), e.tolist())) == [m.span() for m in WORD_RE.finditer(text)], repr(text)
         assert token_arrays(text)[2] == [fold(m.group()) for m in WORD_RE.finditer(text)]
 

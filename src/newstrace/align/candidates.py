@@ -51,29 +51,24 @@ def candidate_pairs(
     # Built in steps, each into a temporary table: DuckDB keeps each statement within
     # store.memory_limit by spilling, which one query with its intermediate results
     # shared between several joins did not manage at 80,000 documents.
-    steps = [
-        f"""CREATE OR REPLACE TEMP TABLE _df AS
-            SELECT hash, count(*) AS n FROM shingles GROUP BY hash HAVING count(*) >= 2""",
-        """CREATE OR REPLACE TEMP TABLE _sizes AS SELECT doc_key, count(*) AS n FROM shingles GROUP BY doc_key""",
-    ]
-    for sql in steps:
-        con.execute(sql)
-    total = float(con.execute("SELECT count(*) FROM _sizes").fetchone()[0])
-    # each shared shingle's rarity weight rides on its rows into the self-join, so the
-    # (much longer) list of links needs no second join to look it up
     later = "" if per_doc <= 0 else (
         f"QUALIFY row_number() OVER (PARTITION BY doc_key ORDER BY n, hash) <= {per_doc}")
+    # each shared shingle's rarity weight rides on its rows into the self-join, so the
+    # (much longer) list of links needs no second join to look it up
+    weight = "ln((SELECT count(*) FROM _sizes)::DOUBLE / n) AS w"
     steps = [
+        """CREATE OR REPLACE TEMP TABLE _df AS
+           SELECT hash, count(*) AS n FROM shingles GROUP BY hash HAVING count(*) >= 2""",
+        """CREATE OR REPLACE TEMP TABLE _sizes AS SELECT doc_key, count(*) AS n FROM shingles GROUP BY doc_key""",
         f"""CREATE OR REPLACE TEMP TABLE _cold AS
-            SELECT hash, doc_key, ln({total!r}::DOUBLE / n) AS w FROM shingles JOIN _df USING (hash)
-            WHERE n <= {max_df}""",
+            SELECT hash, doc_key, {weight} FROM shingles JOIN _df USING (hash) WHERE n <= {max_df}""",
         # a shingle in more than max_df documents (a wire story copied everywhere, an
         # outlet's boilerplate) links every holder to its first hot_k holders only: a star
         # instead of a clique keeps the join linear ...
         f"""CREATE OR REPLACE TEMP TABLE _hot AS
             SELECT hash, doc_key, n FROM shingles JOIN _df USING (hash) WHERE n > {max_df}""",
         f"""CREATE OR REPLACE TEMP TABLE _heads AS
-            SELECT hash, doc_key, ln({total!r}::DOUBLE / n) AS w FROM _hot
+            SELECT hash, doc_key, {weight} FROM _hot
             QUALIFY row_number() OVER (PARTITION BY hash ORDER BY doc_key) <= {hot_k}""",
         # ... and a holder meets them only through its hot_per_doc rarest hot shingles: a
         # copy of a widely copied text shares those with its earliest versions all the same,
@@ -81,8 +76,6 @@ def candidate_pairs(
         # corpus's first ones (86 % of the candidates at 10k, 0.2 % of them productive)
         f"""CREATE OR REPLACE TEMP TABLE _later AS SELECT hash, doc_key FROM _hot {later}""",
     ]
-    for sql in steps:
-        con.execute(sql)
     sql = f"""
     WITH links AS (
         SELECT x.doc_key AS a, y.doc_key AS b, x.w
@@ -112,6 +105,8 @@ def candidate_pairs(
     ORDER BY a, b
     """
     try:
+        for step in steps:
+            con.execute(step)
         return [(int(a), int(b), int(n)) for a, b, n in con.execute(sql).fetchall()]
     finally:
         for t in ("_df", "_sizes", "_cold", "_hot", "_heads", "_later"):

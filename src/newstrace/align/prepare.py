@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..segment import join_short, split_sentences
-from ..segment.lexicon import Lexicon, lexicon, roll, word_spans
-from ..segment.tokens import token_arrays
+from ..segment.lexicon import Lexicon, lexicon, roll
+from ..segment.tokens import token_arrays, word_spans
 
 
 @dataclass
@@ -87,11 +87,9 @@ class PreparedDoc:
         (word forms come back from the text on demand, as after :meth:`packed`)."""
         doc_id, tok_begin, lengths, flat_spans, ptr, terms, tf, gram_hash = state
         spans = [(int(a), int(b)) for a, b in flat_spans.reshape(-1, 2)]
-        unit_of_tok = np.full(len(tok_begin), -1, dtype=np.int32)
-        for u, (a, b) in enumerate(spans):
-            unit_of_tok[a:b] = u
         return cls(doc_id, text, tok_begin, (tok_begin + lengths).astype(np.int32), None, spans,
-                   unit_of_tok, ptr.astype(np.int64), terms, tf.astype(np.float32), gram_hash)
+                   _unit_of_tok(spans, len(tok_begin)), ptr.astype(np.int64), terms,
+                   tf.astype(np.float32), gram_hash)
 
     def ensure_norms(self) -> list[str]:
         """Return the folded word forms, recomputing them from the text if they were dropped."""
@@ -126,10 +124,7 @@ def _prepare(doc_id: str, text: str, lang: str | None,
     The folded word forms are left out (``norms`` None): alignment gets them
     from the text once a pair has seeds.
     """
-    lex = lexicon(lang)
-    b, e = word_spans(text)
-    bl, el = b.tolist(), e.tolist()
-    rows = lex.lookup([text[i:j] for i, j in zip(bl, el)])
+    lex, b, e, rows = _lexicon_rows(text, lang)
     content = lex.content[rows]
     content_idx = np.flatnonzero(content)
     begins = b.astype(np.int32)
@@ -138,13 +133,26 @@ def _prepare(doc_id: str, text: str, lang: str | None,
     # a unit with fewer than min_unit_words content words joins the next one
     counts = np.concatenate(([0], np.cumsum(content))).tolist()
     spans = join_short(spans, lambda start, a, z: counts[z] - counts[a] < min_unit_words)
-    unit_of_tok = np.full(len(rows), -1, dtype=np.int32)
-    for u, (a, z) in enumerate(spans):
-        unit_of_tok[a:z] = u
+    unit_of_tok = _unit_of_tok(spans, len(rows))
     ptr, terms, tf = _unit_matrix(unit_of_tok[content_idx], rows[content_idx], lex, len(spans))
     doc = PreparedDoc(doc_id, text, begins, e.astype(np.int32), None, spans, unit_of_tok,
                       ptr, terms, tf, roll(lex.norm_hash[rows], GRAM))
     return doc, sents, lex.stem_hash[rows[content_idx]]
+
+
+def _lexicon_rows(text: str, lang: str | None) -> tuple[Lexicon, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the language's lexicon, the tokens' begins and ends, and their lexicon rows."""
+    lex = lexicon(lang)
+    b, e = word_spans(text)
+    return lex, b, e, lex.lookup([text[i:j] for i, j in zip(b.tolist(), e.tolist())])
+
+
+def _unit_of_tok(spans: list[tuple[int, int]], n_tokens: int) -> np.ndarray:
+    """Return the sentence unit of each token (-1 outside every unit)."""
+    out = np.full(n_tokens, -1, dtype=np.int32)
+    for u, (a, z) in enumerate(spans):
+        out[a:z] = u
+    return out
 
 
 def _unit_matrix(units: np.ndarray, rows: np.ndarray, lex: Lexicon,
@@ -182,7 +190,5 @@ def shingle_hashes(text: str, lang: str | None = "en", n: int = 2) -> np.ndarray
     Needs only tokens and stems, not a full preparation: the index stage runs
     it on every document.
     """
-    lex = lexicon(lang)
-    b, e = word_spans(text)
-    rows = lex.lookup([text[i:j] for i, j in zip(b.tolist(), e.tolist())])
+    lex, _, _, rows = _lexicon_rows(text, lang)
     return np.unique(roll(lex.stem_hash[rows[lex.content[rows]]], n))

@@ -1,4 +1,4 @@
-"""Word spans found with array operations, and a per-process table of word forms.
+"""A per-process table of word forms: fold, stop word, stem and hashes, once per form.
 
 Preparing a document for matching used to fold, judge, stem and hash every
 token through Python calls and dictionary caches, a dozen calls per token.
@@ -10,54 +10,19 @@ same as the token-at-a-time path's (tests compare both).
 from __future__ import annotations
 
 import hashlib
-import re
-from functools import lru_cache
 
 import numpy as np
 
 from .normalize import fold
-from .stopwords import STOPWORDS
+from .tokens import _stemmer, content_mask
 
-# the characters WORD_RE (tokens.py) joins between two word characters: "3.5", "1,000", "don't"
-JOINERS = "’'.,"
 _MASK = (1 << 63) - 1
-
-
-@lru_cache(maxsize=1)
-def _tables() -> tuple[np.ndarray, np.ndarray]:
-    """Return, for every code point, whether ``\\w`` matches it and whether it is a joiner."""
-    every = "".join(map(chr, range(0x110000)))
-    marked = re.sub(r"\w", "\x01", every)   # \w decides per character, so this is exact
-    word = np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 1
-    word[1] = False                          # U+0001 itself is not a word character
-    joiner = np.zeros(0x110000, dtype=bool)
-    joiner[[ord(c) for c in JOINERS]] = True
-    return word, joiner
-
-
-def word_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return begin and end offsets (int64, end exclusive) of the ``WORD_RE`` tokens of text.
-
-    A token is a run of word characters, with single joiners between two word
-    characters kept inside it: exactly ``WORD_RE.finditer``'s matches, found with
-    array operations instead of one Python object per match.
-    """
-    if not text:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    word, joiner = _tables()
-    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    w = word[cp]
-    inside = w.copy()
-    if len(cp) > 2:
-        inside[1:-1] |= joiner[cp[1:-1]] & w[:-2] & w[2:]
-    edges = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
-    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
 def stable_hash(word: str) -> int:
     """Return the 64-bit hash of a word that every process and machine agrees on."""
-    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little")
 
 
 def roll(ids: np.ndarray, n: int) -> np.ndarray:
@@ -85,9 +50,7 @@ class Lexicon:
     MAX_FORMS = 600_000
 
     def __init__(self, lang: str):
-        from .tokens import _stemmer
         self.lang = lang
-        self._stops = STOPWORDS.get(lang, STOPWORDS["en"])
         self._stemmer = _stemmer(lang)
         self.clear()
 
@@ -117,8 +80,7 @@ class Lexicon:
         new = list(forms)
         self._reserve(start + len(new))
         norms = [fold(f) for f in new]
-        stops = self._stops
-        content = [(len(n) > 1 or n.isdigit()) and n not in stops for n in norms]
+        content = content_mask(norms, self.lang)
         words = [n for n, c in zip(norms, content) if c]
         stem_of = dict(zip(words, self._stemmer.stemWords(words)))
         hashes: dict[str, int] = {}

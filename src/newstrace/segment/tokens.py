@@ -5,16 +5,52 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import Stemmer
 
-from .lexicon import word_spans
 from .normalize import fold
 from .stopwords import STOPWORDS
 
 # A word is a run of letters/digits, allowing inner apostrophes, dots in numbers
-# ("3.5", "1,000"); hyphens split ("US-led" matches "US led"). lexicon.word_spans
+# ("3.5", "1,000"); hyphens split ("US-led" matches "US led"). word_spans below
 # finds exactly these matches with array operations (the hot path).
 WORD_RE = re.compile(r"\w+(?:[’'.,]\w+)*", re.UNICODE)
+
+# the characters WORD_RE joins between two word characters: "3.5", "1,000", "don't"
+JOINERS = "’'.,"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """Return, for every code point, whether ``\\w`` matches it and whether it is a joiner."""
+    every = "".join(map(chr, range(0x110000)))
+    marked = re.sub(r"\w", "\x01", every)   # \w decides per character, so this is exact
+    word = np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 1
+    word[1] = False                          # U+0001 itself is not a word character
+    joiner = np.zeros(0x110000, dtype=bool)
+    joiner[[ord(c) for c in JOINERS]] = True
+    return word, joiner
+
+
+def word_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return begin and end offsets (int64, end exclusive) of the ``WORD_RE`` tokens of text.
+
+    A token is a run of word characters, with single joiners between two word
+    characters kept inside it: exactly ``WORD_RE.finditer``'s matches, found with
+    array operations instead of one Python object per match.
+    """
+    if not text:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    word, joiner = _tables()
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    w = word[cp]
+    inside = w.copy()
+    if len(cp) > 2:
+        inside[1:-1] |= joiner[cp[1:-1]] & w[:-2] & w[2:]
+    edges = np.diff(inside.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
 
 _STEMMER_LANGS = {
     "en": "english", "fr": "french", "de": "german", "es": "spanish", "ru": "russian",
