@@ -423,6 +423,18 @@ def test_broken_jsonl_line_and_record_without_text(tmp_path):
     assert "expected a JSON object" in fails[3].reason
 
 
+def test_lone_surrogate_escapes_in_json_become_replacement_characters(tmp_path):
+    # "\ud800" without its partner is valid JSON but not Unicode: no UTF-8 store can hold it
+    lines = ['{"id": "a", "text": "Before \\ud800 after, and more words here.", "title": "T\\udc00"}',
+             json.dumps({"id": "b", "text": "A clean record with enough words."})]
+    path = write(tmp_path / "s.jsonl", "\n".join(lines) + "\n")
+    docs, fails = run(path)
+    assert not fails and [d.doc_id for d in docs] == ["a", "b"]
+    assert docs[0].content == "Before \ufffd after, and more words here."   # one for one: offsets keep
+    assert docs[0].meta["title"] == "T\ufffd"
+    docs[0].content.encode("utf-8")
+
+
 def test_broken_json_list(tmp_path):
     write(tmp_path / "bad.json", '[{"id": "1", "text": "one"}, {"id": "2", "text": ]')
     write(tmp_path / "cut.json", '[{"id": "1", "text": "one"},')

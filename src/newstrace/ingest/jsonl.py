@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,7 +85,22 @@ def _object(obj: Any, pos: Position, settings: IngestSettings) -> Item:
     if not isinstance(obj, dict):
         return pos.fail(f"expected a JSON object with a {settings.text_column!r} field, "
                         f"got {type(obj).__name__}")
-    return build_record(obj, pos, settings, "utf-8")
+    return build_record(_scrub(obj), pos, settings, "utf-8")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value: Any) -> Any:
+    """Replace lone UTF-16 surrogates (JSON escapes like "\\ud800" with no partner, which no
+    UTF-8 store can hold) by U+FFFD, one character for one, so offsets keep their meaning."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
 
 
 def _parses(line: bytes) -> bool:
